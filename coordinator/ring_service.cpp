@@ -1,0 +1,58 @@
+#include "coordinator/ring_service.h"
+
+#include <unistd.h>
+
+#include "coordinator/ring_requests.h"
+#include "shared/config/log.h"
+
+namespace sb::coordinator {
+
+RingService::RingService(asio::io_context& io, ipc::WriteRing& ring,
+                         std::function<void(uint32_t)> on_fault)
+    : io_(io), server_(ring), on_fault_(std::move(on_fault)) {}
+
+RingService::~RingService() = default;
+
+void RingService::Start() {
+  wake_ = std::make_unique<asio::posix::stream_descriptor>(io_, ::dup(server_.wake_fd()));
+  Arm();
+}
+
+void RingService::Stop() {
+  stopped_ = true;
+  if (wake_) {
+    boost::system::error_code ignored;
+    wake_->close(ignored);
+  }
+}
+
+void RingService::ResetLane(uint32_t lane) { server_.ResetLane(lane); }
+
+void RingService::Arm() {
+  wake_->async_wait(asio::posix::stream_descriptor::wait_read, [this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    Serve();
+    Arm();
+  });
+}
+
+void RingService::Serve() {
+  server_.DrainWake();
+  ipc::PollResult result;
+  do {
+    result = server_.Poll([this](uint32_t lane, uint64_t id, uint32_t kind,
+                                 std::string& payload) -> std::optional<std::string> {
+      if (kind == static_cast<uint32_t>(RingRequest::kPing)) return std::move(payload);
+      log::Warning("unknown ring request kind {} from lane {}", kind, lane);
+      server_.Reply(lane, id, "", static_cast<uint32_t>(RingStatus::kUnknownRequest));
+      return std::nullopt;
+    });
+    for (const ipc::LaneFault& fault : result.faults) {
+      log::Error("write ring lane {} is corrupt ({}); stopping its worker", fault.lane,
+                 fault.reason);
+      on_fault_(fault.lane);
+    }
+  } while (result.more);
+}
+
+}  // namespace sb::coordinator

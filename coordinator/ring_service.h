@@ -1,0 +1,40 @@
+// RingService: the coordinator's loop over the shared-memory write ring. Waits on the ring's
+// eventfd, drains requests fairly across worker lanes and answers them.
+//
+// Coordinator process, on its io_context. Request kinds are listed in ring_requests.h; the
+// data-changing kinds (INSERT/UPDATE/DELETE/DDL) arrive with the storage layer and are applied
+// here one at a time, which is what makes the coordinator the single writer.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "shared/asio/asio.h"
+#include "shared/ipc/ring_server.h"
+
+namespace sb::coordinator {
+
+class RingService {
+ public:
+  // `on_fault(lane)` is called for a lane whose worker wrote something impossible; the
+  // coordinator kills that worker.
+  RingService(asio::io_context& io, ipc::WriteRing& ring, std::function<void(uint32_t)> on_fault);
+  ~RingService();
+
+  void Start();
+  void Stop();
+  // The lane's worker has died: forget its requests before a new worker takes the lane.
+  void ResetLane(uint32_t lane);
+
+ private:
+  void Arm();
+  void Serve();
+
+  asio::io_context& io_;
+  ipc::RingServer server_;
+  std::function<void(uint32_t)> on_fault_;
+  std::unique_ptr<asio::posix::stream_descriptor> wake_;
+  bool stopped_ = false;
+};
+
+}  // namespace sb::coordinator

@@ -1,0 +1,91 @@
+#include "worker/executor/executor.h"
+
+#include "worker/executor/binder.h"
+#include "worker/executor/plan.h"
+#include "worker/executor/select_plan.h"
+#include "worker/executor/utility_plan.h"
+#include "worker/transaction_state.h"
+
+namespace sb::worker {
+namespace {
+
+// The name of a statement kind for "not supported yet" errors.
+std::string_view StatementName(const sql::Statement& statement) {
+  return std::visit(
+      [](const auto& node) -> std::string_view {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, sql::InsertStmt>) return "INSERT";
+        if constexpr (std::is_same_v<T, sql::UpdateStmt>) return "UPDATE";
+        if constexpr (std::is_same_v<T, sql::DeleteStmt>) return "DELETE";
+        if constexpr (std::is_same_v<T, sql::CreateTableStmt>) return "CREATE TABLE";
+        if constexpr (std::is_same_v<T, sql::DropStmt>) return "DROP";
+        if constexpr (std::is_same_v<T, sql::CreateIndexStmt>) return "CREATE INDEX";
+        if constexpr (std::is_same_v<T, sql::AlterTableStmt>) return "ALTER TABLE";
+        if constexpr (std::is_same_v<T, sql::TruncateStmt>) return "TRUNCATE";
+        if constexpr (std::is_same_v<T, sql::CreateDatabaseStmt>) return "CREATE DATABASE";
+        if constexpr (std::is_same_v<T, sql::CreateSchemaStmt>) return "CREATE SCHEMA";
+        if constexpr (std::is_same_v<T, sql::CommentStmt>) return "COMMENT";
+        if constexpr (std::is_same_v<T, sql::CreateSequenceStmt>) return "CREATE SEQUENCE";
+        if constexpr (std::is_same_v<T, sql::PrepareStmt>) return "PREPARE";
+        if constexpr (std::is_same_v<T, sql::ExecuteStmt>) return "EXECUTE";
+        if constexpr (std::is_same_v<T, sql::ExplainStmt>) return "EXPLAIN";
+        return "this statement";
+      },
+      statement.node);
+}
+
+}  // namespace
+
+std::shared_ptr<PreparedStatement> PrepareStatement(std::shared_ptr<const std::string> sql,
+                                                    sql::Statement statement,
+                                                    const std::vector<types::Oid>& param_hints,
+                                                    ExecContext& context) {
+  auto prepared = std::make_shared<PreparedStatement>();
+  prepared->sql = sql;
+  std::vector<types::Oid> param_types(param_hints.begin(), param_hints.end());
+  Binder binder(context, *sql, param_types);
+
+  std::shared_ptr<const Plan> plan = PlanUtility(statement, binder, *prepared);
+  if (!plan) {
+    if (context.transaction.status() == TransactionState::Status::kFailed) {
+      throw SqlError(SqlState::kInFailedSqlTransaction,
+                     "current transaction is aborted, commands ignored until end of transaction "
+                     "block");
+    }
+    if (const auto* select = std::get_if<sql::SelectStmt>(&statement.node)) {
+      plan = PlanSelect(*select, binder, *prepared);
+    } else {
+      throw binder.ErrorAt(SqlState::kFeatureNotSupported,
+                           fmt::format("{} is not supported yet", StatementName(statement)),
+                           statement.location);
+    }
+  } else if (context.transaction.status() == TransactionState::Status::kFailed &&
+             !plan->IsTransactionExit()) {
+    throw SqlError(SqlState::kInFailedSqlTransaction,
+                   "current transaction is aborted, commands ignored until end of transaction "
+                   "block");
+  }
+  // Parameters nothing gave a type to are text, as in PostgreSQL.
+  for (types::Oid& type : param_types) {
+    if (type == types::kUnknown || type == 0) type = types::kText;
+  }
+  prepared->param_types = std::move(param_types);
+  prepared->plan = std::move(plan);
+  return prepared;
+}
+
+ExecResult ExecuteStatement(const PreparedStatement& statement, ExecContext& context) {
+  if (context.transaction.status() == TransactionState::Status::kFailed &&
+      !statement.plan->IsTransactionExit()) {
+    throw SqlError(SqlState::kInFailedSqlTransaction,
+                   "current transaction is aborted, commands ignored until end of transaction "
+                   "block");
+  }
+  return statement.plan->Execute(context);
+}
+
+bool IsTransactionExit(const PreparedStatement& statement) {
+  return statement.plan && statement.plan->IsTransactionExit();
+}
+
+}  // namespace sb::worker
