@@ -21,8 +21,8 @@ std::string QuoteFuncName(const std::string& name) {
 // Type names: keywords that name themselves (varchar, numeric, ...) stay bare; others that
 // the type grammar would rewrite (char → bpchar, int → int4) must be quoted.
 std::string QuoteTypeName(const std::string& name) {
-  static constexpr std::string_view kSelfNaming[] = {"varchar", "numeric", "interval",
-                                                     "timestamp", "time", "bit"};
+  static constexpr std::string_view kSelfNaming[] = {"varchar",   "numeric", "interval",
+                                                     "timestamp", "time",    "bit"};
   for (std::string_view self : kSelfNaming) {
     if (name == self) return name;
   }
@@ -90,10 +90,18 @@ class Printer {
 
   void Node(const Literal& l) {
     switch (l.kind) {
-      case Literal::Kind::kNull: out += "NULL"; break;
-      case Literal::Kind::kBool: out += l.bool_value ? "true" : "false"; break;
-      case Literal::Kind::kString: out += QuoteString(l.text); break;
-      default: out += l.text; break;
+      case Literal::Kind::kNull:
+        out += "NULL";
+        break;
+      case Literal::Kind::kBool:
+        out += l.bool_value ? "true" : "false";
+        break;
+      case Literal::Kind::kString:
+        out += QuoteString(l.text);
+        break;
+      default:
+        out += l.text;
+        break;
     }
   }
   void Node(const ColumnRef& c) {
@@ -120,9 +128,8 @@ class Printer {
   }
   void Node(const FuncCall& f) {
     static constexpr std::string_view kBare[] = {
-        "current_date", "current_time",  "current_timestamp", "localtime",
-        "localtimestamp", "current_role", "current_user",     "session_user",
-        "user",          "current_catalog"};
+        "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp",
+        "current_role", "current_user", "session_user",      "user",      "current_catalog"};
     bool bare = false;
     if (f.name.size() == 1 && !f.star && !f.distinct && f.order_by.empty() && !f.filter &&
         !f.has_over) {
@@ -536,9 +543,15 @@ class Printer {
   void Constraint(const TableConstraint& t) {
     if (!t.name.empty()) out += "CONSTRAINT " + QuoteIdentifier(t.name) + " ";
     switch (t.kind) {
-      case TableConstraint::Kind::kPrimaryKey: out += "PRIMARY KEY ("; break;
-      case TableConstraint::Kind::kUnique: out += "UNIQUE ("; break;
-      case TableConstraint::Kind::kForeignKey: out += "FOREIGN KEY ("; break;
+      case TableConstraint::Kind::kPrimaryKey:
+        out += "PRIMARY KEY (";
+        break;
+      case TableConstraint::Kind::kUnique:
+        out += "UNIQUE (";
+        break;
+      case TableConstraint::Kind::kForeignKey:
+        out += "FOREIGN KEY (";
+        break;
       case TableConstraint::Kind::kCheck:
         out += "CHECK (";
         Expr(*t.check);
@@ -649,8 +662,8 @@ class Printer {
     out += ')';
   }
   void Node(const DropStmt& s) {
-    static constexpr std::string_view kKinds[] = {"TABLE",    "INDEX",  "SEQUENCE",
-                                                  "VIEW",     "SCHEMA", "DATABASE"};
+    static constexpr std::string_view kKinds[] = {"TABLE", "INDEX",  "SEQUENCE",
+                                                  "VIEW",  "SCHEMA", "DATABASE"};
     out += "DROP ";
     out += kKinds[static_cast<int>(s.kind)];
     if (s.concurrently) out += " CONCURRENTLY";
@@ -723,7 +736,9 @@ class Printer {
         case K::kRenameColumn:
           out += "RENAME COLUMN " + name + " TO " + QuoteIdentifier(c.new_name);
           break;
-        case K::kRenameTable: out += "RENAME TO " + QuoteIdentifier(c.new_name); break;
+        case K::kRenameTable:
+          out += "RENAME TO " + QuoteIdentifier(c.new_name);
+          break;
         case K::kRenameConstraint:
           out += "RENAME CONSTRAINT " + name + " TO " + QuoteIdentifier(c.new_name);
           break;
@@ -739,9 +754,15 @@ class Printer {
           out += "ALTER COLUMN " + name + " SET DEFAULT ";
           Expr(*c.expr);
           break;
-        case K::kDropDefault: out += "ALTER COLUMN " + name + " DROP DEFAULT"; break;
-        case K::kSetNotNull: out += "ALTER COLUMN " + name + " SET NOT NULL"; break;
-        case K::kDropNotNull: out += "ALTER COLUMN " + name + " DROP NOT NULL"; break;
+        case K::kDropDefault:
+          out += "ALTER COLUMN " + name + " DROP DEFAULT";
+          break;
+        case K::kSetNotNull:
+          out += "ALTER COLUMN " + name + " SET NOT NULL";
+          break;
+        case K::kDropNotNull:
+          out += "ALTER COLUMN " + name + " DROP NOT NULL";
+          break;
         case K::kAddConstraint:
           out += "ADD ";
           Constraint(*c.constraint);
@@ -797,27 +818,48 @@ class Printer {
         Modes(s.isolation_level, s.read_only, s.read_write);
         if (s.deferrable) out += " DEFERRABLE";
         break;
-      case K::kCommit: out += s.chain ? "COMMIT AND CHAIN" : "COMMIT"; break;
-      case K::kRollback: out += s.chain ? "ROLLBACK AND CHAIN" : "ROLLBACK"; break;
-      case K::kSavepoint: out += "SAVEPOINT " + QuoteIdentifier(s.savepoint); break;
-      case K::kRelease: out += "RELEASE SAVEPOINT " + QuoteIdentifier(s.savepoint); break;
-      case K::kRollbackTo: out += "ROLLBACK TO SAVEPOINT " + QuoteIdentifier(s.savepoint); break;
-      case K::kPrepare: out += "PREPARE TRANSACTION " + QuoteString(s.gid); break;
-      case K::kCommitPrepared: out += "COMMIT PREPARED " + QuoteString(s.gid); break;
-      case K::kRollbackPrepared: out += "ROLLBACK PREPARED " + QuoteString(s.gid); break;
+      case K::kCommit:
+        out += s.chain ? "COMMIT AND CHAIN" : "COMMIT";
+        break;
+      case K::kRollback:
+        out += s.chain ? "ROLLBACK AND CHAIN" : "ROLLBACK";
+        break;
+      case K::kSavepoint:
+        out += "SAVEPOINT " + QuoteIdentifier(s.savepoint);
+        break;
+      case K::kRelease:
+        out += "RELEASE SAVEPOINT " + QuoteIdentifier(s.savepoint);
+        break;
+      case K::kRollbackTo:
+        out += "ROLLBACK TO SAVEPOINT " + QuoteIdentifier(s.savepoint);
+        break;
+      case K::kPrepare:
+        out += "PREPARE TRANSACTION " + QuoteString(s.gid);
+        break;
+      case K::kCommitPrepared:
+        out += "COMMIT PREPARED " + QuoteString(s.gid);
+        break;
+      case K::kRollbackPrepared:
+        out += "ROLLBACK PREPARED " + QuoteString(s.gid);
+        break;
     }
   }
   void Node(const SetStmt& s) {
     using K = SetStmt::Kind;
     switch (s.kind) {
-      case K::kResetAll: out += "RESET ALL"; return;
-      case K::kReset: out += "RESET " + s.name; return;
+      case K::kResetAll:
+        out += "RESET ALL";
+        return;
+      case K::kReset:
+        out += "RESET " + s.name;
+        return;
       case K::kTransaction:
         out += s.name == "transaction" ? "SET TRANSACTION"
                                        : "SET SESSION CHARACTERISTICS AS TRANSACTION";
         Modes(s.isolation_level, s.read_only, s.read_write);
         return;
-      default: break;
+      default:
+        break;
     }
     out += s.local ? "SET LOCAL " : "SET ";
     if (s.name == "timezone" && s.values.size() == 1) {

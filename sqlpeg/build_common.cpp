@@ -8,7 +8,9 @@ void ThrowBuildError(const PNode& at, std::string message, SqlState state) {
   throw BuildError{at.begin, std::move(message), state};
 }
 
-std::string IdentOf(const PNode& n) { return lex::IdentifierValue(n.text); }
+std::string IdentOf(const PNode& n) {
+  return lex::IdentifierValue(n.text);
+}
 
 std::vector<std::string> NameOf(const PNode& n) {
   // A dotted name's text: ident ( '.' ident )*, possibly with spaces and comments.

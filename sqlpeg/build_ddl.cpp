@@ -3,12 +3,12 @@
 #include <charconv>
 
 #include "sqlpeg/build.h"
-#include "sqlpeg/grammar/expression.h"
-#include "sqlpeg/grammar/select.h"
 #include "sqlpeg/grammar/alter_table.h"
 #include "sqlpeg/grammar/create_table.h"
 #include "sqlpeg/grammar/drop.h"
+#include "sqlpeg/grammar/expression.h"
 #include "sqlpeg/grammar/index.h"
+#include "sqlpeg/grammar/select.h"
 #include "sqlpeg/lexer.h"
 
 namespace sb::sql {
@@ -206,7 +206,7 @@ ColumnDef BuildColumnDef(const PNode& n) {
         col.references = BuildReferences(p);
       } else if (p.Is<g::c_identity>()) {
         col.identity = p.Find<g::identity_always>() ? ColumnDef::Identity::kAlways
-                                                     : ColumnDef::Identity::kByDefault;
+                                                    : ColumnDef::Identity::kByDefault;
       } else if (p.Is<g::c_generated>()) {
         col.generated = BuildExpr(First(p));
       } else if (p.Is<g::c_collate>()) {

@@ -1,8 +1,7 @@
 // INSERT / UPDATE / DELETE builders.
 #include "sqlpeg/build.h"
-#include "sqlpeg/grammar/expression.h"
-#include "sqlpeg/grammar/select.h"
 #include "sqlpeg/grammar/delete.h"
+#include "sqlpeg/grammar/expression.h"
 #include "sqlpeg/grammar/insert.h"
 #include "sqlpeg/grammar/select.h"
 #include "sqlpeg/grammar/update.h"
@@ -44,8 +43,9 @@ std::vector<SetClause> BuildSetClauses(const PNode& list) {
         if (v->Is<g::set_default>() || v->Is<g::a_expr>()) values.push_back(v.get());
       }
       if (c.Find<g::paren_select>() || values.size() != columns.size()) {
-        ThrowBuildError(c, "multiple-column SET with a subquery or mismatched lists is not "
-                           "supported",
+        ThrowBuildError(c,
+                        "multiple-column SET with a subquery or mismatched lists is not "
+                        "supported",
                         SqlState::kFeatureNotSupported);
       }
       for (size_t i = 0; i < columns.size(); ++i) {
@@ -75,8 +75,8 @@ std::vector<CommonTableExpr> With(const PNode& n) {
 
 // A bare VALUES list (no ORDER BY/LIMIT/WITH/set operation) goes to InsertStmt::values.
 bool IsPlainValues(const SelectStmt& s) {
-  return !s.values.empty() && s.set_op == SelectStmt::kNone && s.order_by.empty() &&
-         !s.limit && !s.offset && s.with.empty() && !s.for_update;
+  return !s.values.empty() && s.set_op == SelectStmt::kNone && s.order_by.empty() && !s.limit &&
+         !s.offset && s.with.empty() && !s.for_update;
 }
 
 InsertStmt BuildInsert(const PNode& n) {

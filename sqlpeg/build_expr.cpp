@@ -44,8 +44,7 @@ int OperatorPrec(std::string_view op) {
   if (op == "+" || op == "-") return kPrecAdd;
   if (op == "*" || op == "/" || op == "%") return kPrecMul;
   if (op == "^") return kPrecExp;
-  if (op == "<" || op == ">" || op == "=" || op == "<=" || op == ">=" || op == "<>" ||
-      op == "!=") {
+  if (op == "<" || op == ">" || op == "=" || op == "<=" || op == ">=" || op == "<>" || op == "!=") {
     return kPrecCompare;
   }
   return kPrecOp;
@@ -83,7 +82,9 @@ const PNode& Only(const PNode& n) {
   return *n.children.front();
 }
 
-bool HasNot(const PNode& n) { return n.Find<g::not_kw>() != nullptr; }
+bool HasNot(const PNode& n) {
+  return n.Find<g::not_kw>() != nullptr;
+}
 
 bool IsIlike(const PNode& like) {
   // like_op text: [NOT] LIKE|ILIKE
@@ -105,7 +106,9 @@ ExprPtr Call(std::string name, std::vector<ExprPtr> args, int location) {
   return MakeExpr(std::move(call), location);
 }
 
-ExprPtr ApplyIndirection(ExprPtr base, const PNode* ind, int location);
+// Subscripts and .field steps; `.name`/`.*` extend a column reference only when the base
+// was written as a bare name (t.a), otherwise (x).a selects a field.
+ExprPtr ApplyIndirection(ExprPtr base, const PNode* ind, int location, bool extends_name = false);
 
 ExprPtr BuildSubselect(const PNode& paren_select, int location) {
   SubqueryExpr sub;
@@ -307,12 +310,12 @@ ExprPtr BuildOperand(const PNode& n) {
     if (length == 0) length = lex::WordLength(n.text, 0);
     ref.names = {lex::IdentifierValue(n.text.substr(0, length))};
     auto expr = MakeExpr(std::move(ref), loc);
-    return ApplyIndirection(std::move(expr), n.Find<g::indirection>(), loc);
+    return ApplyIndirection(std::move(expr), n.Find<g::indirection>(), loc, true);
   }
   ThrowBuildError(n);
 }
 
-ExprPtr ApplyIndirection(ExprPtr base, const PNode* ind, int location) {
+ExprPtr ApplyIndirection(ExprPtr base, const PNode* ind, int location, bool extends_name) {
   if (!ind) return base;
   for (const auto& step : ind->children) {
     if (step->Is<g::ind_subscript>()) {
@@ -330,7 +333,7 @@ ExprPtr ApplyIndirection(ExprPtr base, const PNode* ind, int location) {
       base = MakeExpr(std::move(sub), location);
       continue;
     }
-    auto* ref = std::get_if<ColumnRef>(&base->node);
+    auto* ref = extends_name ? std::get_if<ColumnRef>(&base->node) : nullptr;
     if (!ref && step->Is<g::ind_field>()) {
       base = MakeExpr(FieldSelect{std::move(base), IdentOf(*step)}, location);
       continue;
@@ -359,6 +362,11 @@ struct Item {
 class ExprFolder {
  public:
   explicit ExprFolder(const PNode& expr) {
+    // Trees this deep would overflow the stack of whoever walks them (PostgreSQL answers
+    // such expressions with 54001 too).
+    if (expr.children.size() > kMaxFlatItems) {
+      ThrowBuildError(expr, "stack depth limit exceeded", SqlState::kStatementTooComplex);
+    }
     for (const auto& child : expr.children) {
       const PNode& c = *child;
       if (c.Is<g::prefix_op>() || c.Is<g::b_prefix_op>()) {
@@ -442,6 +450,14 @@ class ExprFolder {
     const Item item = items_[pos_++];
     if (item.kind == Item::Kind::kOperand) return BuildOperand(*item.node);
     if (item.kind != Item::Kind::kPrefix) ThrowBuildError(*item.node);
+    if (prefix_depth_ >= kMaxNestingDepth) {
+      ThrowBuildError(*item.node, "stack depth limit exceeded", SqlState::kStatementTooComplex);
+    }
+    struct DepthScope {
+      int& depth;
+      explicit DepthScope(int& d) : depth(++d) {}
+      ~DepthScope() { --depth; }
+    } scope(prefix_depth_);
     const PNode& op = *item.node;
     const int loc = op.begin;
     if (op.Is<g::not_kw>()) {
@@ -454,8 +470,7 @@ class ExprFolder {
       if (text == "-") {
         // PostgreSQL folds a minus into a numeric constant: -2 is the constant -2.
         if (auto* lit = std::get_if<Literal>(&operand->node);
-            lit && (lit->kind == Literal::Kind::kInteger ||
-                    lit->kind == Literal::Kind::kNumeric) &&
+            lit && (lit->kind == Literal::Kind::kInteger || lit->kind == Literal::Kind::kNumeric) &&
             operand->location >= 0) {
           if (!lit->text.empty() && lit->text.front() == '-') {
             lit->text.erase(0, 1);
@@ -594,8 +609,11 @@ class ExprFolder {
     return MakeExpr(BinaryOp{std::move(op), std::move(lhs), std::move(rhs)}, loc);
   }
 
+  static constexpr size_t kMaxFlatItems = 20000;
+
   std::vector<Item> items_;
   size_t pos_ = 0;
+  int prefix_depth_ = 0;
 };
 
 int ModifierValue(const PNode& m) {
@@ -626,10 +644,12 @@ void BuildBaseType(const PNode& n, TypeName& type) {
     if (word == "boolean") type.names = {"bool"};
   } else if (n.Is<g::t_float>()) {
     int precision = type.modifiers.empty() ? 53 : type.modifiers.front();
-    if (precision < 1) ThrowBuildError(n, "precision for type float must be at least 1 bit",
-                                       SqlState::kInvalidParameterValue);
-    if (precision > 53) ThrowBuildError(n, "precision for type float must be less than 54 bits",
-                                        SqlState::kInvalidParameterValue);
+    if (precision < 1)
+      ThrowBuildError(n, "precision for type float must be at least 1 bit",
+                      SqlState::kInvalidParameterValue);
+    if (precision > 53)
+      ThrowBuildError(n, "precision for type float must be less than 54 bits",
+                      SqlState::kInvalidParameterValue);
     type.names = {precision < 25 ? "float4" : "float8"};
     type.modifiers.clear();
   } else if (n.Is<g::t_decimal>()) {

@@ -3,8 +3,8 @@
 
 #include "sqlpeg/build.h"
 #include "sqlpeg/grammar/expression.h"
-#include "sqlpeg/grammar/select.h"
 #include "sqlpeg/grammar/misc.h"
+#include "sqlpeg/grammar/select.h"
 #include "sqlpeg/grammar/set_show.h"
 #include "sqlpeg/grammar/statement_list.h"
 #include "sqlpeg/grammar/transaction.h"
@@ -204,8 +204,7 @@ std::optional<int64_t> SeqNumber(const PNode* n) {
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + end, value);
   if (ec != std::errc() || start == end) {
-    ThrowBuildError(*n, "sequence option value is out of range",
-                    SqlState::kNumericValueOutOfRange);
+    ThrowBuildError(*n, "sequence option value is out of range", SqlState::kNumericValueOutOfRange);
   }
   size_t before = start;
   while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t' ||
@@ -226,8 +225,8 @@ bool BuildUtility(const PNode& n, Statement& out) {
   } else if (n.Is<g::create_database>()) {
     out.node = CreateDatabaseStmt{IdentOf(*n.Find<g::db_name>())};
   } else if (n.Is<g::create_schema>()) {
-    out.node = CreateSchemaStmt{IdentOf(*n.Find<g::db_name>()),
-                                n.Find<g::if_not_exists>() != nullptr};
+    out.node =
+        CreateSchemaStmt{IdentOf(*n.Find<g::db_name>()), n.Find<g::if_not_exists>() != nullptr};
   } else if (n.Is<g::create_sequence>()) {
     CreateSequenceStmt s;
     s.name = NameOf(*n.Find<g::qualified_name>());

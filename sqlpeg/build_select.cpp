@@ -167,7 +167,9 @@ std::unique_ptr<SelectStmt> BuildPrimary(const PNode& n) {
   ThrowBuildError(n);
 }
 
-int SetOpPrec(const PNode& op) { return op.Find<g::set_intersect>() ? 2 : 1; }
+int SetOpPrec(const PNode& op) {
+  return op.Find<g::set_intersect>() ? 2 : 1;
+}
 
 // Folds operand (op operand)* with INTERSECT above UNION/EXCEPT, left-associative.
 class SetOpFolder {

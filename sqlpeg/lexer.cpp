@@ -18,7 +18,9 @@ namespace {
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool IsHex(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -29,8 +31,22 @@ int HexValue(char c) {
 }
 bool IsOpChar(char c) {
   switch (c) {
-    case '~': case '!': case '@': case '#': case '^': case '&': case '|': case '`':
-    case '?': case '+': case '-': case '*': case '/': case '%': case '<': case '>':
+    case '~':
+    case '!':
+    case '@':
+    case '#':
+    case '^':
+    case '&':
+    case '|':
+    case '`':
+    case '?':
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+    case '<':
+    case '>':
     case '=':
       return true;
     default:
@@ -163,12 +179,24 @@ void DecodeEscapeSegment(std::string_view body, std::string& out) {
     }
     char e = body[++i];
     switch (e) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'v': out += '\v'; break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'v':
+        out += '\v';
+        break;
       case 'x': {
         int value = 0, n = 0;
         while (n < 2 && i + 1 < body.size() && IsHex(body[i + 1])) {
@@ -259,7 +287,9 @@ bool IsIdentStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
-bool IsIdentCont(unsigned char c) { return IsIdentStart(c) || (c >= '0' && c <= '9') || c == '$'; }
+bool IsIdentCont(unsigned char c) {
+  return IsIdentStart(c) || (c >= '0' && c <= '9') || c == '$';
+}
 
 size_t SkipSpace(std::string_view text, size_t pos) {
   while (pos < text.size()) {
@@ -310,7 +340,8 @@ size_t QuotedIdentLength(std::string_view text, size_t pos) {
         continue;
       }
       if (i == pos + 1) {
-        throw SqlError(SqlState::kSyntaxError, "zero-length delimited identifier at or near \"\"\"\"")
+        throw SqlError(SqlState::kSyntaxError,
+                       "zero-length delimited identifier at or near \"\"\"\"")
             .WithPosition(CharPosition(text, static_cast<int>(pos)));
       }
       return i + 1 - pos;
@@ -387,9 +418,15 @@ std::string StringValue(std::string_view token) {
     size_t end = QuotedSegmentEnd(token, i, i, kind == QuoteKind::kEscape);
     std::string_view body = token.substr(i + 1, end - i - 2);
     switch (kind) {
-      case QuoteKind::kEscape: DecodeEscapeSegment(body, out); break;
-      case QuoteKind::kUnicode: DecodeUnicodeSegment(body, out); break;
-      default: DecodeStandardSegment(body, out); break;
+      case QuoteKind::kEscape:
+        DecodeEscapeSegment(body, out);
+        break;
+      case QuoteKind::kUnicode:
+        DecodeUnicodeSegment(body, out);
+        break;
+      default:
+        DecodeStandardSegment(body, out);
+        break;
     }
     size_t next = ContinuationQuote(token, end);
     if (next == std::string_view::npos) break;
@@ -455,8 +492,8 @@ size_t OperatorLength(std::string_view text, size_t pos) {
   size_t i = pos;
   while (i < text.size() && IsOpChar(text[i])) {
     // A comment start ends the operator (and cannot begin one).
-    if (i + 1 < text.size() && ((text[i] == '-' && text[i + 1] == '-') ||
-                                (text[i] == '/' && text[i + 1] == '*'))) {
+    if (i + 1 < text.size() &&
+        ((text[i] == '-' && text[i + 1] == '-') || (text[i] == '/' && text[i + 1] == '*'))) {
       break;
     }
     ++i;
@@ -466,8 +503,16 @@ size_t OperatorLength(std::string_view text, size_t pos) {
     bool special = false;
     for (size_t k = 0; k + 1 < n; ++k) {
       switch (text[pos + k]) {
-        case '~': case '!': case '@': case '#': case '^': case '&': case '|': case '`':
-        case '?': case '%':
+        case '~':
+        case '!':
+        case '@':
+        case '#':
+        case '^':
+        case '&':
+        case '|':
+        case '`':
+        case '?':
+        case '%':
           special = true;
           break;
         default:

@@ -12,8 +12,8 @@ namespace sb::sql {
 template <typename Rule>
 bool MatchRule(Input& in, ParseState& st) {
   return TreeControl<Rule>::template match<tao::pegtl::apply_mode::nothing,
-                                           tao::pegtl::rewind_mode::required,
-                                           tao::pegtl::nothing, TreeControl>(in, st);
+                                           tao::pegtl::rewind_mode::required, tao::pegtl::nothing,
+                                           TreeControl>(in, st);
 }
 
 }  // namespace sb::sql

@@ -34,8 +34,7 @@ struct TreeControl : tao::pegtl::normal<Rule> {
     if constexpr (std::is_base_of_v<node_tag, Rule>) {
       const int begin = st.Offset(in);
       st.stack.push_back(std::make_unique<PNode>());
-      const bool ok =
-          tao::pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st);
+      const bool ok = tao::pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st);
       std::unique_ptr<PNode> node = std::move(st.stack.back());
       st.stack.pop_back();
       if (ok) {
@@ -48,8 +47,7 @@ struct TreeControl : tao::pegtl::normal<Rule> {
       return ok;
     } else {
       const size_t mark = st.stack.back()->children.size();
-      const bool ok =
-          tao::pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st);
+      const bool ok = tao::pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st);
       if (!ok) st.stack.back()->children.resize(mark);
       return ok;
     }

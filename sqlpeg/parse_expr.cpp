@@ -4,12 +4,20 @@
 
 namespace sb::sql {
 
-bool MatchAExpr(Input& in, ParseState& st) { return MatchRule<grammar::a_expr>(in, st); }
-bool MatchBExpr(Input& in, ParseState& st) { return MatchRule<grammar::b_expr>(in, st); }
-bool MatchTypeName(Input& in, ParseState& st) { return MatchRule<grammar::type_name>(in, st); }
+bool MatchAExpr(Input& in, ParseState& st) {
+  return MatchRule<grammar::a_expr>(in, st);
+}
+bool MatchBExpr(Input& in, ParseState& st) {
+  return MatchRule<grammar::b_expr>(in, st);
+}
+bool MatchTypeName(Input& in, ParseState& st) {
+  return MatchRule<grammar::type_name>(in, st);
+}
 bool MatchSortClause(Input& in, ParseState& st) {
   return MatchRule<grammar::sort_clause>(in, st);
 }
-bool MatchFuncCall(Input& in, ParseState& st) { return MatchRule<grammar::func_call>(in, st); }
+bool MatchFuncCall(Input& in, ParseState& st) {
+  return MatchRule<grammar::func_call>(in, st);
+}
 
 }  // namespace sb::sql

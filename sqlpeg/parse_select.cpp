@@ -10,6 +10,7 @@ bool MatchSelectWithParens(Input& in, ParseState& st) {
   // nested parentheses would otherwise make exponential.
   if (st.failed_select_parens.count(pos) > 0) return false;
   if (in.empty() || in.peek_char() != '(') return false;
+  DepthGuard guard(st, in);
   const bool ok = MatchRule<grammar::paren_select>(in, st);
   if (!ok) st.failed_select_parens.insert(pos);
   return ok;
@@ -18,7 +19,9 @@ bool MatchSelectWithParens(Input& in, ParseState& st) {
 bool MatchSelectStmt(Input& in, ParseState& st) {
   return MatchRule<grammar::select_stmt>(in, st);
 }
-bool MatchFromList(Input& in, ParseState& st) { return MatchRule<grammar::from_list>(in, st); }
+bool MatchFromList(Input& in, ParseState& st) {
+  return MatchRule<grammar::from_list>(in, st);
+}
 bool MatchReturning(Input& in, ParseState& st) {
   return MatchRule<grammar::returning_clause>(in, st);
 }

@@ -4,7 +4,9 @@
 
 namespace sb::sql {
 
-bool MatchStatement(Input& in, ParseState& st) { return MatchRule<grammar::statement>(in, st); }
+bool MatchStatement(Input& in, ParseState& st) {
+  return MatchRule<grammar::statement>(in, st);
+}
 
 bool MatchStatementList(Input& in, ParseState& st) {
   return MatchRule<grammar::statement_list>(in, st);

@@ -97,10 +97,10 @@ bool Session::StartupPhase(asio::yield_context& yield) {
 void Session::Authenticate(asio::yield_context& yield) {
   const std::string& password = worker_.config().password;
   if (password.empty()) return;  // trust
-  const std::string& method = worker_.config().auth_method;
-  if (method == "md5") {
+  const config::AuthMethod method = worker_.config().auth_method;
+  if (method == config::AuthMethod::kMd5) {
     AuthenticateMd5(yield);
-  } else if (method == "password") {
+  } else if (method == config::AuthMethod::kPassword) {
     AuthenticateCleartext(yield);
   } else {
     AuthenticateScram(yield);

@@ -18,6 +18,7 @@ namespace sb::config {
 
 enum class FsyncMode { kAlways, kBatch, kOff };
 enum class JsonStyle { kPretty, kCompact };
+enum class AuthMethod { kScramSha256, kMd5, kPassword };
 // What the command line asked for; only kRun starts a server.
 enum class StartupAction { kRun, kCheckConfig, kHelp, kVersion };
 
@@ -28,6 +29,7 @@ struct Config {
   std::string data;        // data directory
   int workers = 0;         // 0 = one per core (see EffectiveWorkers)
   std::string password;    // empty = trust
+  AuthMethod auth_method = AuthMethod::kScramSha256;  // how a password is checked
   FsyncMode fsync = FsyncMode::kBatch;
   JsonStyle json_style = JsonStyle::kPretty;
   int max_connections = 0;

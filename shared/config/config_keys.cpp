@@ -176,6 +176,13 @@ std::vector<KeySpec> BuildTable() {
                                "password for every user; empty = trust (no password)");
   password.secret = true;
   keys.push_back(std::move(password));
+  keys.push_back(EnumKey("auth_method", &Config::auth_method,
+                         std::array<std::pair<std::string_view, AuthMethod>, 3>{
+                             {{"scram-sha-256", AuthMethod::kScramSha256},
+                              {"md5", AuthMethod::kMd5},
+                              {"password", AuthMethod::kPassword}}},
+                         "scram-sha-256", kReload,
+                         "how the password is checked: scram-sha-256, md5 or password (cleartext)"));
   keys.push_back(EnumKey("fsync", &Config::fsync,
                          std::array<std::pair<std::string_view, FsyncMode>, 3>{
                              {{"always", FsyncMode::kAlways},

@@ -100,7 +100,8 @@ class ArrayLiteralParser {
       ++pos_;
       SkipSpace();
       int64_t first = 0, second = 0;
-      if (!ReadInt(&first)) Malformed("\"[\" must introduce explicitly-specified array dimensions.");
+      if (!ReadInt(&first))
+        Malformed("\"[\" must introduce explicitly-specified array dimensions.");
       SkipSpace();
       int64_t lower = 1, upper = first;
       if (pos_ < text_.size() && text_[pos_] == ':') {

@@ -23,7 +23,9 @@ constexpr uint16_t kNumericMinusInf = 0xF000;
 constexpr int kMaxArrayDims = 6;
 constexpr size_t kNameDataLen = 64;
 
-void PutU8(std::string& out, uint8_t value) { out.push_back(static_cast<char>(value)); }
+void PutU8(std::string& out, uint8_t value) {
+  out.push_back(static_cast<char>(value));
+}
 void PutU16(std::string& out, uint16_t value) {
   out.push_back(static_cast<char>(value >> 8));
   out.push_back(static_cast<char>(value));
@@ -189,8 +191,7 @@ Value DecodeArray(Oid array_type, int32_t typmod, Reader& reader) {
   int32_t flags = reader.ReadI32();
   Oid element_type = static_cast<Oid>(reader.ReadBe(4));
   if (ndim < 0) {
-    ThrowSqlError(SqlState::kInvalidBinaryRepresentation, "invalid number of dimensions: {}",
-                  ndim);
+    ThrowSqlError(SqlState::kInvalidBinaryRepresentation, "invalid number of dimensions: {}", ndim);
   }
   if (ndim > kMaxArrayDims) {
     ThrowSqlError(SqlState::kProgramLimitExceeded,
@@ -248,19 +249,28 @@ Value DecodeArray(Oid array_type, int32_t typmod, Reader& reader) {
 
 Value DecodeValue(Oid type, int32_t typmod, Reader& reader) {
   switch (type) {
-    case kBool: return Value::Bool(reader.ReadBe(1) != 0);
-    case kInt2: return Value::Int2(reader.ReadI16());
-    case kInt4: return Value::Int4(reader.ReadI32());
-    case kInt8: return Value::Int8(reader.ReadI64());
+    case kBool:
+      return Value::Bool(reader.ReadBe(1) != 0);
+    case kInt2:
+      return Value::Int2(reader.ReadI16());
+    case kInt4:
+      return Value::Int4(reader.ReadI32());
+    case kInt8:
+      return Value::Int8(reader.ReadI64());
     case kOid:
     case kRegproc:
     case kRegclass:
     case kRegtype:
-    case kRegnamespace: return Value::OidValue(static_cast<Oid>(reader.ReadBe(4)), type);
-    case kFloat4: return Value::Float4(std::bit_cast<float>(static_cast<uint32_t>(reader.ReadBe(4))));
-    case kFloat8: return Value::Float8(std::bit_cast<double>(reader.ReadBe(8)));
-    case kNumeric: return Value::FromNumeric(DecodeNumeric(reader).ApplyTypmod(typmod));
-    case kChar: return Value::Text(std::string(reader.ReadBytes(1)), kChar);
+    case kRegnamespace:
+      return Value::OidValue(static_cast<Oid>(reader.ReadBe(4)), type);
+    case kFloat4:
+      return Value::Float4(std::bit_cast<float>(static_cast<uint32_t>(reader.ReadBe(4))));
+    case kFloat8:
+      return Value::Float8(std::bit_cast<double>(reader.ReadBe(8)));
+    case kNumeric:
+      return Value::FromNumeric(DecodeNumeric(reader).ApplyTypmod(typmod));
+    case kChar:
+      return Value::Text(std::string(reader.ReadBytes(1)), kChar);
     case kName: {
       std::string_view text = reader.ReadRest();
       CheckUtf8(text);
@@ -284,7 +294,8 @@ Value DecodeValue(Oid type, int32_t typmod, Reader& reader) {
       return Value::Text(ApplyStringTypmod(type, typmod, std::string(text), LengthMode::kCheck),
                          type);
     }
-    case kBytea: return Value::Bytea(std::string(reader.ReadRest()));
+    case kBytea:
+      return Value::Bytea(std::string(reader.ReadRest()));
     case kUuid: {
       std::string_view bytes = reader.ReadBytes(16);
       Uuid uuid;
@@ -337,7 +348,8 @@ Value DecodeValue(Oid type, int32_t typmod, Reader& reader) {
       interval.months = reader.ReadI32();
       return Value::FromInterval(AdjustIntervalForTypmod(interval, typmod));
     }
-    default: break;
+    default:
+      break;
   }
   if (IsArrayType(type)) return DecodeArray(type, typmod, reader);
   const TypeInfo* info = FindType(type);
@@ -350,25 +362,39 @@ Value DecodeValue(Oid type, int32_t typmod, Reader& reader) {
 void EncodeBinary(const Value& value, std::string& out) {
   if (value.IsNull()) return;
   switch (value.type()) {
-    case kBool: PutU8(out, value.GetBool() ? 1 : 0); return;
-    case kInt2: PutU16(out, static_cast<uint16_t>(value.GetInt())); return;
+    case kBool:
+      PutU8(out, value.GetBool() ? 1 : 0);
+      return;
+    case kInt2:
+      PutU16(out, static_cast<uint16_t>(value.GetInt()));
+      return;
     case kInt4:
     case kOid:
     case kRegproc:
     case kRegclass:
     case kRegtype:
     case kRegnamespace:
-    case kDate: PutU32(out, static_cast<uint32_t>(value.GetInt())); return;
+    case kDate:
+      PutU32(out, static_cast<uint32_t>(value.GetInt()));
+      return;
     case kInt8:
     case kTime:
     case kTimestamp:
-    case kTimestamptz: PutU64(out, static_cast<uint64_t>(value.GetInt())); return;
+    case kTimestamptz:
+      PutU64(out, static_cast<uint64_t>(value.GetInt()));
+      return;
     case kFloat4:
       PutU32(out, std::bit_cast<uint32_t>(static_cast<float>(value.GetFloat())));
       return;
-    case kFloat8: PutU64(out, std::bit_cast<uint64_t>(value.GetFloat())); return;
-    case kNumeric: EncodeNumeric(value.GetNumeric(), out); return;
-    case kUuid: out.append(reinterpret_cast<const char*>(value.GetUuid().data()), 16); return;
+    case kFloat8:
+      PutU64(out, std::bit_cast<uint64_t>(value.GetFloat()));
+      return;
+    case kNumeric:
+      EncodeNumeric(value.GetNumeric(), out);
+      return;
+    case kUuid:
+      out.append(reinterpret_cast<const char*>(value.GetUuid().data()), 16);
+      return;
     case kInterval: {
       const Interval& interval = value.GetInterval();
       PutU64(out, static_cast<uint64_t>(interval.micros));
@@ -383,20 +409,34 @@ void EncodeBinary(const Value& value, std::string& out) {
       PutU8(out, 1);
       out += value.GetString();
       return;
-    default: break;
+    default:
+      break;
   }
   switch (value.kind()) {
-    case Value::Kind::kString: out += value.GetString(); return;
-    case Value::Kind::kArray: EncodeArray(value, out); return;
-    case Value::Kind::kBool: PutU8(out, value.GetBool() ? 1 : 0); return;
-    case Value::Kind::kInt: PutU64(out, static_cast<uint64_t>(value.GetInt())); return;
-    case Value::Kind::kFloat: PutU64(out, std::bit_cast<uint64_t>(value.GetFloat())); return;
-    case Value::Kind::kNumeric: EncodeNumeric(value.GetNumeric(), out); return;
+    case Value::Kind::kString:
+      out += value.GetString();
+      return;
+    case Value::Kind::kArray:
+      EncodeArray(value, out);
+      return;
+    case Value::Kind::kBool:
+      PutU8(out, value.GetBool() ? 1 : 0);
+      return;
+    case Value::Kind::kInt:
+      PutU64(out, static_cast<uint64_t>(value.GetInt()));
+      return;
+    case Value::Kind::kFloat:
+      PutU64(out, std::bit_cast<uint64_t>(value.GetFloat()));
+      return;
+    case Value::Kind::kNumeric:
+      EncodeNumeric(value.GetNumeric(), out);
+      return;
     case Value::Kind::kUuid:
       out.append(reinterpret_cast<const char*>(value.GetUuid().data()), 16);
       return;
     case Value::Kind::kInterval:
-    case Value::Kind::kNull: return;
+    case Value::Kind::kNull:
+      return;
   }
 }
 

@@ -17,9 +17,9 @@ int DaysInMonth(int64_t year, int month) {
 int64_t DaysFromCivil(const CivilDate& date) {
   int64_t year = date.month <= 2 ? date.year - 1 : date.year;
   int64_t era = FloorDiv(year, 400);
-  int64_t year_of_era = year - era * 400;                               // 0..399
+  int64_t year_of_era = year - era * 400;                                    // 0..399
   int64_t shifted_month = date.month > 2 ? date.month - 3 : date.month + 9;  // Mar = 0
-  int64_t day_of_year = (153 * shifted_month + 2) / 5 + date.day - 1;  // 0..365
+  int64_t day_of_year = (153 * shifted_month + 2) / 5 + date.day - 1;        // 0..365
   int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   int64_t days_since_0000_03_01 = era * 146097 + day_of_era;
   // 0000-03-01 is 730425 days before 2000-01-01.
@@ -47,8 +47,9 @@ int WeekdayFromDays(int64_t days) {
 }
 
 bool IsValidJulianDate(const CivilDate& date) {
-  bool after_start = date.year > -4713 ||
-                     (date.year == -4713 && (date.month > 11 || (date.month == 11 && date.day >= 24)));
+  bool after_start =
+      date.year > -4713 ||
+      (date.year == -4713 && (date.month > 11 || (date.month == 11 && date.day >= 24)));
   bool before_end = date.year < 5874898 || (date.year == 5874898 && date.month < 6);
   return after_start && before_end;
 }

@@ -23,10 +23,10 @@ inline constexpr int64_t kPostgresEpochJulian = 2451545;
 
 // PostgreSQL's supported ranges (dates: 4714-11-24 BC .. 5874897-12-31; timestamps:
 // 4714-11-24 00:00 BC .. 294276-12-31 23:59:59.999999).
-inline constexpr int64_t kMinDate = -kPostgresEpochJulian;                 // Julian day 0
-inline constexpr int64_t kEndDate = 2147483494 - kPostgresEpochJulian;     // exclusive
-inline constexpr int64_t kMinTimestamp = -211813488000000000LL;             // inclusive
-inline constexpr int64_t kEndTimestamp = 9223371331200000000LL;             // exclusive
+inline constexpr int64_t kMinDate = -kPostgresEpochJulian;              // Julian day 0
+inline constexpr int64_t kEndDate = 2147483494 - kPostgresEpochJulian;  // exclusive
+inline constexpr int64_t kMinTimestamp = -211813488000000000LL;         // inclusive
+inline constexpr int64_t kEndTimestamp = 9223371331200000000LL;         // exclusive
 
 // ±infinity as stored in date and timestamp values.
 inline constexpr int32_t kDateMinusInfinity = std::numeric_limits<int32_t>::min();
@@ -52,7 +52,9 @@ int WeekdayFromDays(int64_t days);
 // PostgreSQL's IS_VALID_JULIAN: the date is within 4714-11-24 BC .. 5874898-05-31.
 bool IsValidJulianDate(const CivilDate& date);
 
-inline bool IsValidDate(int64_t days) { return days >= kMinDate && days < kEndDate; }
+inline bool IsValidDate(int64_t days) {
+  return days >= kMinDate && days < kEndDate;
+}
 inline bool IsValidTimestamp(int64_t micros) {
   return micros >= kMinTimestamp && micros < kEndTimestamp;
 }
@@ -62,6 +64,8 @@ inline int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-inline int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
+inline int64_t FloorMod(int64_t a, int64_t b) {
+  return a - FloorDiv(a, b) * b;
+}
 
 }  // namespace sb::types

@@ -55,7 +55,8 @@ constexpr CastEntry kCasts[] = {
     {kInterval, kTime, 'a'},     {kJson, kJsonb, 'a'},        {kJsonb, kJson, 'a'},
     {kJsonb, kBool, 'e'},        {kJsonb, kNumeric, 'e'},     {kJsonb, kInt2, 'e'},
     {kJsonb, kInt4, 'e'},        {kJsonb, kInt8, 'e'},        {kJsonb, kFloat4, 'e'},
-    {kJsonb, kFloat8, 'e'},
+    {kJsonb, kFloat8, 'e'},      {kBool, kText, 'a'},         {kBool, kBpchar, 'a'},
+    {kBool, kVarchar, 'a'},
 };
 
 bool IsStringCategory(Oid type) {
@@ -68,7 +69,9 @@ bool IsTextLike(Oid type) {
          type == kUnknown;
 }
 
-bool IsIntegerType(Oid type) { return type == kInt2 || type == kInt4 || type == kInt8; }
+bool IsIntegerType(Oid type) {
+  return type == kInt2 || type == kInt4 || type == kInt8;
+}
 
 bool IsOidType(Oid type) {
   return type == kOid || type == kRegproc || type == kRegclass || type == kRegtype ||
@@ -77,9 +80,12 @@ bool IsOidType(Oid type) {
 
 bool ContextAllows(char context, CastKind kind) {
   switch (kind) {
-    case CastKind::kImplicit: return context == 'i';
-    case CastKind::kAssignment: return context == 'i' || context == 'a';
-    case CastKind::kExplicit: return true;
+    case CastKind::kImplicit:
+      return context == 'i';
+    case CastKind::kAssignment:
+      return context == 'i' || context == 'a';
+    case CastKind::kExplicit:
+      return true;
   }
   return false;
 }
@@ -91,9 +97,12 @@ std::string_view SqlName(Oid type) {
 
 [[noreturn]] void OutOfRange(Oid type) {
   switch (type) {
-    case kInt2: ThrowSqlError(SqlState::kNumericValueOutOfRange, "smallint out of range");
-    case kInt4: ThrowSqlError(SqlState::kNumericValueOutOfRange, "integer out of range");
-    default: ThrowSqlError(SqlState::kNumericValueOutOfRange, "bigint out of range");
+    case kInt2:
+      ThrowSqlError(SqlState::kNumericValueOutOfRange, "smallint out of range");
+    case kInt4:
+      ThrowSqlError(SqlState::kNumericValueOutOfRange, "integer out of range");
+    default:
+      ThrowSqlError(SqlState::kNumericValueOutOfRange, "bigint out of range");
   }
 }
 
@@ -132,13 +141,19 @@ std::string StringPayload(const Value& value) {
 std::string_view JsonbKind(std::string_view text) {
   if (text.empty()) return "null";
   switch (text[0]) {
-    case '{': return "object";
-    case '[': return "array";
-    case '"': return "string";
+    case '{':
+      return "object";
+    case '[':
+      return "array";
+    case '"':
+      return "string";
     case 't':
-    case 'f': return "boolean";
-    case 'n': return "null";
-    default: return "numeric";
+    case 'f':
+      return "boolean";
+    case 'n':
+      return "null";
+    default:
+      return "numeric";
   }
 }
 
@@ -153,12 +168,18 @@ Value CastFromJsonb(const Value& value, Oid target) {
   if (wants_bool) return Value::Bool(text == "true");
   Numeric number = Numeric::Parse(text);
   switch (target) {
-    case kNumeric: return Value::FromNumeric(number);
-    case kInt2: return Value::Int2(number.ToInt16());
-    case kInt4: return Value::Int4(number.ToInt32());
-    case kInt8: return Value::Int8(number.ToInt64());
-    case kFloat4: return Value::Float4(number.ToFloat4());
-    default: return Value::Float8(number.ToDouble());
+    case kNumeric:
+      return Value::FromNumeric(number);
+    case kInt2:
+      return Value::Int2(number.ToInt16());
+    case kInt4:
+      return Value::Int4(number.ToInt32());
+    case kInt8:
+      return Value::Int8(number.ToInt64());
+    case kFloat4:
+      return Value::Float4(number.ToFloat4());
+    default:
+      return Value::Float8(number.ToDouble());
   }
 }
 
@@ -185,11 +206,16 @@ Value CastNumber(const Value& value, Oid target, int32_t typmod) {
           return Value::Int4(static_cast<int32_t>(static_cast<uint32_t>(v)));
         }
         return Value::Integer(target, CheckIntRange(v, target));
-      case kInt8: return Value::Int8(v);
-      case kFloat4: return Value::Float4(static_cast<float>(v));
-      case kFloat8: return Value::Float8(static_cast<double>(v));
-      case kNumeric: return Value::FromNumeric(Numeric::FromInt64(v).ApplyTypmod(typmod));
-      default: break;
+      case kInt8:
+        return Value::Int8(v);
+      case kFloat4:
+        return Value::Float4(static_cast<float>(v));
+      case kFloat8:
+        return Value::Float8(static_cast<double>(v));
+      case kNumeric:
+        return Value::FromNumeric(Numeric::FromInt64(v).ApplyTypmod(typmod));
+      default:
+        break;
     }
     if (IsOidType(target)) {
       if (from == kInt8 && (v < 0 || v > std::numeric_limits<uint32_t>::max())) {
@@ -202,26 +228,37 @@ Value CastNumber(const Value& value, Oid target, int32_t typmod) {
     switch (target) {
       case kInt2:
       case kInt4:
-      case kInt8: return Value::Integer(target, FloatToInt(v, target));
-      case kFloat4: return Value::Float4(DoubleToFloat4(v));
-      case kFloat8: return Value::Float8(v);
+      case kInt8:
+        return Value::Integer(target, FloatToInt(v, target));
+      case kFloat4:
+        return Value::Float4(DoubleToFloat4(v));
+      case kFloat8:
+        return Value::Float8(v);
       case kNumeric: {
-        Numeric n = from == kFloat4 ? Numeric::FromFloat4(static_cast<float>(v))
-                                    : Numeric::FromDouble(v);
+        Numeric n =
+            from == kFloat4 ? Numeric::FromFloat4(static_cast<float>(v)) : Numeric::FromDouble(v);
         return Value::FromNumeric(n.ApplyTypmod(typmod));
       }
-      default: break;
+      default:
+        break;
     }
   } else if (from == kNumeric) {
     const Numeric& v = value.GetNumeric();
     switch (target) {
-      case kInt2: return Value::Int2(v.ToInt16());
-      case kInt4: return Value::Int4(v.ToInt32());
-      case kInt8: return Value::Int8(v.ToInt64());
-      case kFloat4: return Value::Float4(v.ToFloat4());
-      case kFloat8: return Value::Float8(v.ToDouble());
-      case kNumeric: return Value::FromNumeric(v.ApplyTypmod(typmod));
-      default: break;
+      case kInt2:
+        return Value::Int2(v.ToInt16());
+      case kInt4:
+        return Value::Int4(v.ToInt32());
+      case kInt8:
+        return Value::Int8(v.ToInt64());
+      case kFloat4:
+        return Value::Float4(v.ToFloat4());
+      case kFloat8:
+        return Value::Float8(v.ToDouble());
+      case kNumeric:
+        return Value::FromNumeric(v.ApplyTypmod(typmod));
+      default:
+        break;
     }
   }
   CannotCoerce(from, target);
@@ -243,7 +280,8 @@ bool IsInfiniteTimestamp(int64_t micros) {
 
 int64_t LocalToUtc(int64_t local, const FormatSettings& settings) {
   if (IsInfiniteTimestamp(local)) return local;
-  int64_t result = local - static_cast<int64_t>(settings.zone().OffsetForLocal(local)) * kUsPerSecond;
+  int64_t result =
+      local - static_cast<int64_t>(settings.zone().OffsetForLocal(local)) * kUsPerSecond;
   if (!IsValidTimestamp(result)) {
     ThrowSqlError(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
   }
@@ -265,14 +303,14 @@ Value TimestampToDate(int64_t local) {
   return Value::Date(static_cast<int32_t>(FloorDiv(local, kUsPerDay)));
 }
 
-Value CastDateTime(const Value& value, Oid target, int32_t typmod,
-                   const FormatSettings& settings) {
+Value CastDateTime(const Value& value, Oid target, int32_t typmod, const FormatSettings& settings) {
   Oid from = value.type();
   int64_t v = value.kind() == Value::Kind::kInt ? value.GetInt() : 0;
   switch (from) {
     case kDate:
       if (target == kTimestamp) {
-        return Value::Timestamp(AdjustTimestampForTypmod(DateToTimestamp(static_cast<int32_t>(v)), typmod));
+        return Value::Timestamp(
+            AdjustTimestampForTypmod(DateToTimestamp(static_cast<int32_t>(v)), typmod));
       }
       if (target == kTimestamptz) {
         return Value::Timestamptz(AdjustTimestampForTypmod(
@@ -296,7 +334,8 @@ Value CastDateTime(const Value& value, Oid target, int32_t typmod,
       if (target == kDate) return TimestampToDate(UtcToLocal(v, settings));
       if (target == kTime) {
         if (IsInfiniteTimestamp(v)) break;
-        return Value::Time(AdjustTimeForTypmod(FloorMod(UtcToLocal(v, settings), kUsPerDay), typmod));
+        return Value::Time(
+            AdjustTimeForTypmod(FloorMod(UtcToLocal(v, settings), kUsPerDay), typmod));
       }
       break;
     case kTime:
@@ -311,7 +350,8 @@ Value CastDateTime(const Value& value, Oid target, int32_t typmod,
         return Value::Time(AdjustTimeForTypmod(time, typmod));
       }
       break;
-    default: break;
+    default:
+      break;
   }
   if (IsInfiniteTimestamp(v) && target == kTime) {
     ThrowSqlError(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
@@ -329,22 +369,24 @@ Value ApplyTypmod(const Value& value, int32_t typmod, CastKind kind,
     case kBpchar:
       return Value::Text(ApplyStringTypmod(value.type(), typmod, value.GetString(), mode),
                          value.type());
-    case kNumeric: return Value::FromNumeric(value.GetNumeric().ApplyTypmod(typmod));
-    case kTime: return Value::Time(AdjustTimeForTypmod(value.GetInt(), typmod));
+    case kNumeric:
+      return Value::FromNumeric(value.GetNumeric().ApplyTypmod(typmod));
+    case kTime:
+      return Value::Time(AdjustTimeForTypmod(value.GetInt(), typmod));
     case kTimestamp:
     case kTimestamptz:
       return Value::Integer(value.type(), AdjustTimestampForTypmod(value.GetInt(), typmod));
     case kInterval:
       return Value::FromInterval(AdjustIntervalForTypmod(value.GetInterval(), typmod));
-    default: break;
+    default:
+      break;
   }
   if (value.kind() == Value::Kind::kArray) {
     const ArrayValue& array = value.GetArray();
     std::vector<Value> elements;
     elements.reserve(array.elements.size());
     for (const Value& element : array.elements) {
-      elements.push_back(element.IsNull() ? element
-                                          : ApplyTypmod(element, typmod, kind, settings));
+      elements.push_back(element.IsNull() ? element : ApplyTypmod(element, typmod, kind, settings));
     }
     return Value::Array(array.element_type, std::move(elements), value.type());
   }
@@ -401,6 +443,10 @@ Value Cast(const Value& value, Oid target, int32_t typmod, CastKind kind,
     if (numeric_from && numeric_to) return CastNumber(value, target, typmod);
   }
   if (from == kBool && target == kInt4) return Value::Int4(value.GetBool() ? 1 : 0);
+  if (from == kBool && IsTextLike(target)) {
+    // booltext(): the words, not boolout's t/f.
+    return ParseText(target, typmod, value.GetBool() ? "true" : "false", settings, mode);
+  }
   if (from == kInt4 && target == kBool) return Value::Bool(value.GetInt() != 0);
   if (from == kChar && target == kInt4) {
     const std::string& text = value.GetString();

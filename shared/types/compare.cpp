@@ -11,8 +11,19 @@
 namespace sb::types {
 namespace {
 
-enum class Family { kNumber, kString, kBool, kUuid, kBytea, kDateTime, kTime, kInterval, kJsonb,
-                    kArray, kOther };
+enum class Family {
+  kNumber,
+  kString,
+  kBool,
+  kUuid,
+  kBytea,
+  kDateTime,
+  kTime,
+  kInterval,
+  kJsonb,
+  kArray,
+  kOther
+};
 
 Family FamilyOf(const Value& value) {
   switch (value.type()) {
@@ -26,23 +37,33 @@ Family FamilyOf(const Value& value) {
     case kRegnamespace:
     case kFloat4:
     case kFloat8:
-    case kNumeric: return Family::kNumber;
+    case kNumeric:
+      return Family::kNumber;
     case kText:
     case kVarchar:
     case kBpchar:
     case kName:
     case kChar:
-    case kUnknown: return Family::kString;
-    case kBool: return Family::kBool;
-    case kUuid: return Family::kUuid;
-    case kBytea: return Family::kBytea;
+    case kUnknown:
+      return Family::kString;
+    case kBool:
+      return Family::kBool;
+    case kUuid:
+      return Family::kUuid;
+    case kBytea:
+      return Family::kBytea;
     case kDate:
     case kTimestamp:
-    case kTimestamptz: return Family::kDateTime;
-    case kTime: return Family::kTime;
-    case kInterval: return Family::kInterval;
-    case kJsonb: return Family::kJsonb;
-    default: break;
+    case kTimestamptz:
+      return Family::kDateTime;
+    case kTime:
+      return Family::kTime;
+    case kInterval:
+      return Family::kInterval;
+    case kJsonb:
+      return Family::kJsonb;
+    default:
+      break;
   }
   if (value.kind() == Value::Kind::kArray) return Family::kArray;
   return Family::kOther;
@@ -68,10 +89,14 @@ int CompareDoubles(double a, double b) {
 
 double AsDouble(const Value& value) {
   switch (value.kind()) {
-    case Value::Kind::kInt: return static_cast<double>(value.GetInt());
-    case Value::Kind::kFloat: return value.GetFloat();
-    case Value::Kind::kNumeric: return value.GetNumeric().ToDouble();
-    default: return 0;
+    case Value::Kind::kInt:
+      return static_cast<double>(value.GetInt());
+    case Value::Kind::kFloat:
+      return value.GetFloat();
+    case Value::Kind::kNumeric:
+      return value.GetNumeric().ToDouble();
+    default:
+      return 0;
   }
 }
 
@@ -140,7 +165,9 @@ uint64_t HashBytes(std::string_view bytes) {
   return Mix(h);
 }
 
-uint64_t HashInt(int64_t value) { return Mix(static_cast<uint64_t>(value) ^ 0x5bd1e995ULL); }
+uint64_t HashInt(int64_t value) {
+  return Mix(static_cast<uint64_t>(value) ^ 0x5bd1e995ULL);
+}
 uint64_t HashInt128(__int128 value) {
   return Mix(static_cast<uint64_t>(value) ^ Mix(static_cast<uint64_t>(value >> 64)));
 }
@@ -165,22 +192,27 @@ int Compare(const Value& a, const Value& b, const TimeZone* zone) {
     NoOperator(a, b);
   }
   switch (family) {
-    case Family::kNumber: return CompareNumbers(a, b);
-    case Family::kString: return CompareBytes(StringOf(a), StringOf(b));
-    case Family::kBool: return Sign(a.GetBool(), b.GetBool());
+    case Family::kNumber:
+      return CompareNumbers(a, b);
+    case Family::kString:
+      return CompareBytes(StringOf(a), StringOf(b));
+    case Family::kBool:
+      return Sign(a.GetBool(), b.GetBool());
     case Family::kUuid: {
       int cmp = std::memcmp(a.GetUuid().data(), b.GetUuid().data(), 16);
       return cmp < 0 ? -1 : (cmp > 0 ? 1 : 0);
     }
     case Family::kBytea:
-    case Family::kJsonb: return CompareBytes(a.GetString(), b.GetString());
+    case Family::kJsonb:
+      return CompareBytes(a.GetString(), b.GetString());
     case Family::kDateTime: {
       if (a.type() == b.type()) return Sign(a.GetInt(), b.GetInt());
       bool as_utc = a.type() == kTimestamptz || b.type() == kTimestamptz;
       const TimeZone& tz = zone != nullptr ? *zone : *TimeZone::Utc();
       return Sign(DateTimeMicros(a, as_utc, tz), DateTimeMicros(b, as_utc, tz));
     }
-    case Family::kTime: return Sign(a.GetInt(), b.GetInt());
+    case Family::kTime:
+      return Sign(a.GetInt(), b.GetInt());
     case Family::kInterval:
       return Sign(IntervalSpan(a.GetInterval()), IntervalSpan(b.GetInterval()));
     case Family::kArray: {
@@ -199,7 +231,8 @@ int Compare(const Value& a, const Value& b, const TimeZone* zone) {
       }
       return Sign(ea.size(), eb.size());
     }
-    case Family::kOther: break;
+    case Family::kOther:
+      break;
   }
   NoOperator(a, b);
 }
@@ -209,8 +242,10 @@ size_t Hash(const Value& value) {
   switch (FamilyOf(value)) {
     case Family::kNumber:
       switch (value.kind()) {
-        case Value::Kind::kInt: return HashInt(value.GetInt());
-        case Value::Kind::kFloat: return HashDouble(value.GetFloat());
+        case Value::Kind::kInt:
+          return HashInt(value.GetInt());
+        case Value::Kind::kFloat:
+          return HashDouble(value.GetFloat());
         case Value::Kind::kNumeric: {
           const Numeric& n = value.GetNumeric();
           if (n.IsNaN()) return kNaNHash;
@@ -225,18 +260,24 @@ size_t Hash(const Value& value) {
           }
           return n.Hash();
         }
-        default: return 0;
+        default:
+          return 0;
       }
-    case Family::kString: return HashBytes(StringOf(value));
-    case Family::kBool: return HashInt(value.GetBool() ? 1 : 0);
+    case Family::kString:
+      return HashBytes(StringOf(value));
+    case Family::kBool:
+      return HashInt(value.GetBool() ? 1 : 0);
     case Family::kUuid:
       return HashBytes(std::string_view(reinterpret_cast<const char*>(value.GetUuid().data()), 16));
     case Family::kBytea:
-    case Family::kJsonb: return HashBytes(value.GetString());
+    case Family::kJsonb:
+      return HashBytes(value.GetString());
     case Family::kDateTime:
       return HashInt128(DateTimeMicros(value, false, *TimeZone::Utc()));
-    case Family::kTime: return HashInt(value.GetInt());
-    case Family::kInterval: return HashInt128(IntervalSpan(value.GetInterval()));
+    case Family::kTime:
+      return HashInt(value.GetInt());
+    case Family::kInterval:
+      return HashInt128(IntervalSpan(value.GetInterval()));
     case Family::kArray: {
       uint64_t h = 0x12345678ULL;
       for (const Value& element : value.GetArray().elements) {
@@ -244,7 +285,8 @@ size_t Hash(const Value& value) {
       }
       return h;
     }
-    case Family::kOther: break;
+    case Family::kOther:
+      break;
   }
   if (value.kind() == Value::Kind::kString) return HashBytes(value.GetString());
   return 0;

@@ -16,8 +16,16 @@ namespace {
 
 constexpr int64_t kTimeScales[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
 
-enum class Special { kNone, kEpoch, kInfinity, kMinusInfinity, kNow, kToday, kTomorrow,
-                     kYesterday };
+enum class Special {
+  kNone,
+  kEpoch,
+  kInfinity,
+  kMinusInfinity,
+  kNow,
+  kToday,
+  kTomorrow,
+  kYesterday
+};
 
 // Everything the tokenizer found in one input string.
 struct Fields {
@@ -49,8 +57,12 @@ struct Context {
   }
 };
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -66,9 +78,9 @@ std::string Lower(std::string_view text) {
 int MonthFromName(std::string_view lower) {
   static constexpr std::string_view kShort[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                                   "jul", "aug", "sep", "oct", "nov", "dec"};
-  static constexpr std::string_view kLong[12] = {"january", "february", "march",     "april",
-                                                 "may",     "june",     "july",      "august",
-                                                 "september", "october", "november", "december"};
+  static constexpr std::string_view kLong[12] = {"january",   "february", "march",    "april",
+                                                 "may",       "june",     "july",     "august",
+                                                 "september", "october",  "november", "december"};
   for (int i = 0; i < 12; ++i) {
     if (lower == kShort[i] || lower == kLong[i]) return i + 1;
   }
@@ -78,10 +90,40 @@ int MonthFromName(std::string_view lower) {
 
 bool IsWeekdayName(std::string_view lower) {
   static constexpr std::string_view kNames[] = {
-      "sun", "mon", "tue", "tues", "wed", "wedn", "thu", "thur", "thurs", "fri", "sat",
-      "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+      "sun", "mon", "tue",    "tues",   "wed",     "wedn",      "thu",      "thur",   "thurs",
+      "fri", "sat", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
   for (std::string_view name : kNames) {
     if (lower == name) return true;
+  }
+  return false;
+}
+
+// Fixed-offset zone abbreviations from PostgreSQL's "Default" timezone_abbreviations set
+// (the commonly used ones). Checked before zone names, as PostgreSQL does.
+bool AbbreviationOffset(std::string_view lower, int32_t* offset) {
+  struct Abbreviation {
+    std::string_view name;
+    int32_t minutes;
+  };
+  static constexpr Abbreviation kAbbreviations[] = {
+      {"z", 0},      {"zulu", 0},   {"ut", 0},       {"utc", 0},     {"uct", 0},
+      {"gmt", 0},    {"wet", 0},    {"bst", 60},     {"cet", 60},    {"met", 60},
+      {"mez", 60},   {"wat", 60},   {"wetdst", 60},  {"cest", 120},  {"cetdst", 120},
+      {"mest", 120}, {"mesz", 120}, {"metdst", 120}, {"eet", 120},   {"ist", 120},
+      {"sast", 120}, {"eest", 180}, {"eetdst", 180}, {"idt", 180},   {"msk", 180},
+      {"eat", 180},  {"msd", 240},  {"pkt", 300},    {"ict", 420},   {"hkt", 480},
+      {"sgt", 480},  {"awst", 480}, {"cct", 480},    {"jst", 540},   {"kst", 540},
+      {"acst", 570}, {"aest", 600}, {"acdt", 630},   {"aedt", 660},  {"nzst", 720},
+      {"nzdt", 780}, {"hst", -600}, {"akst", -540},  {"akdt", -480}, {"pst", -480},
+      {"pdt", -420}, {"mst", -420}, {"mdt", -360},   {"cst", -360},  {"cdt", -300},
+      {"est", -300}, {"edt", -240}, {"ast", -240},   {"adt", -180},  {"nst", -210},
+      {"ndt", -150}, {"brt", -180}, {"art", -180},
+  };
+  for (const Abbreviation& abbreviation : kAbbreviations) {
+    if (abbreviation.name == lower) {
+      *offset = abbreviation.minutes * 60;
+      return true;
+    }
   }
   return false;
 }
@@ -150,8 +192,7 @@ class Parser {
     size_t i = start;
     while (i < n && IsDigit(text_[i])) ++i;
     if (i < n && text_[i] == ':') return TimeToken(start);
-    if (i < n && (text_[i] == '-' || text_[i] == '/' ||
-                  (text_[i] == '.' && DotDate(i)))) {
+    if (i < n && (text_[i] == '-' || text_[i] == '/' || (text_[i] == '.' && DotDate(i)))) {
       return DateToken(start, text_[i]);
     }
     if (i < n && text_[i] == '.') {
@@ -386,10 +427,11 @@ class Parser {
       return i;
     }
     if (IsWeekdayName(lower)) return i;
-    if (lower == "z" || lower == "zulu" || lower == "utc" || lower == "gmt" || lower == "ut") {
+    bool word_ends = i >= n || !(IsDigit(text_[i]) || text_[i] == '+' || text_[i] == '-');
+    if (int32_t offset = 0; word_ends && AbbreviationOffset(lower, &offset)) {
       if (fields_.has_offset || fields_.zone != nullptr) ctx_.Syntax();
       fields_.has_offset = true;
-      fields_.offset = 0;
+      fields_.offset = offset;
       return i;
     }
     Special special = Special::kNone;
@@ -411,8 +453,8 @@ class Parser {
     }
     // Zone names without a slash ("EST5EDT", "Japan", "CET") and POSIX specs.
     size_t end = i;
-    while (end < n && (IsAlpha(text_[end]) || IsDigit(text_[end]) || text_[end] == '+' ||
-                       text_[end] == '-')) {
+    while (end < n &&
+           (IsAlpha(text_[end]) || IsDigit(text_[end]) || text_[end] == '+' || text_[end] == '-')) {
       ++end;
     }
     std::string_view zone_word = text_.substr(start, end - start);
@@ -471,11 +513,12 @@ class Parser {
       if (meridian_ == 2 && fields_.hour != 12) fields_.hour += 12;
     }
     if (fields_.has_time) {
-      if (fields_.hour > 24 || fields_.minute > 59 || fields_.second > 60 ||
-          fields_.fraction < 0 || fields_.fraction > kUsPerSecond) {
+      if (fields_.hour > 24 || fields_.minute > 59 || fields_.second > 60 || fields_.fraction < 0 ||
+          fields_.fraction > kUsPerSecond) {
         ctx_.FieldRange();
       }
-      if (fields_.hour == 24 && (fields_.minute > 0 || fields_.second > 0 || fields_.fraction > 0)) {
+      if (fields_.hour == 24 &&
+          (fields_.minute > 0 || fields_.second > 0 || fields_.fraction > 0)) {
         ctx_.FieldRange();
       }
     }
@@ -510,9 +553,12 @@ int64_t LocalDayOfNow(const FormatSettings& settings, int day_delta) {
 
 int DayDelta(Special special) {
   switch (special) {
-    case Special::kTomorrow: return 1;
-    case Special::kYesterday: return -1;
-    default: return 0;
+    case Special::kTomorrow:
+      return 1;
+    case Special::kYesterday:
+      return -1;
+    default:
+      return 0;
   }
 }
 
@@ -596,8 +642,8 @@ int64_t AdjustTimestampForTypmod(int64_t micros, int32_t typmod) {
   if (micros == kTimestampMinusInfinity || micros == kTimestampPlusInfinity) return micros;
   int64_t scale = kTimeScales[typmod];
   int64_t half = scale / 2;
-  int64_t result = micros >= 0 ? ((micros + half) / scale) * scale
-                               : -(((-micros + half) / scale) * scale);
+  int64_t result =
+      micros >= 0 ? ((micros + half) / scale) * scale : -(((-micros + half) / scale) * scale);
   if (!IsValidTimestamp(result)) {
     ThrowSqlError(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
   }
@@ -615,15 +661,19 @@ int32_t ParseDate(std::string_view text, const FormatSettings& settings) {
   Context context{text, "date", settings};
   Fields fields = ParseFields(context);
   switch (fields.special) {
-    case Special::kInfinity: return kDatePlusInfinity;
-    case Special::kMinusInfinity: return kDateMinusInfinity;
-    case Special::kEpoch: return static_cast<int32_t>(-kUnixToPostgresDays);
+    case Special::kInfinity:
+      return kDatePlusInfinity;
+    case Special::kMinusInfinity:
+      return kDateMinusInfinity;
+    case Special::kEpoch:
+      return static_cast<int32_t>(-kUnixToPostgresDays);
     case Special::kNow:
     case Special::kToday:
     case Special::kTomorrow:
     case Special::kYesterday:
       return static_cast<int32_t>(LocalDayOfNow(settings, DayDelta(fields.special)));
-    case Special::kNone: break;
+    case Special::kNone:
+      break;
   }
   if (!fields.has_date) context.Syntax();
   if (!IsValidJulianDate(fields.date)) {
@@ -637,7 +687,7 @@ int32_t ParseDate(std::string_view text, const FormatSettings& settings) {
 }
 
 int64_t ParseTime(std::string_view text, int32_t typmod, const FormatSettings& settings) {
-  Context context{text, "time without time zone", settings};
+  Context context{text, "time", settings};
   Fields fields = ParseFields(context);
   int64_t result = 0;
   switch (fields.special) {
@@ -653,8 +703,11 @@ int64_t ParseTime(std::string_view text, int32_t typmod, const FormatSettings& s
       break;
     case Special::kToday:
     case Special::kTomorrow:
-    case Special::kYesterday: result = TimeOfDayMicros(fields); break;
-    default: context.Syntax();
+    case Special::kYesterday:
+      result = TimeOfDayMicros(fields);
+      break;
+    default:
+      context.Syntax();
   }
   result = AdjustTimeForTypmod(result, typmod);
   if (result < 0 || result > kUsPerDay) {
@@ -668,9 +721,13 @@ int64_t ParseTimestamp(std::string_view text, int32_t typmod, const FormatSettin
   Fields fields = ParseFields(context);
   int64_t result = 0;
   switch (fields.special) {
-    case Special::kInfinity: return kTimestampPlusInfinity;
-    case Special::kMinusInfinity: return kTimestampMinusInfinity;
-    case Special::kEpoch: result = -kUnixToPostgresSeconds * kUsPerSecond; break;
+    case Special::kInfinity:
+      return kTimestampPlusInfinity;
+    case Special::kMinusInfinity:
+      return kTimestampMinusInfinity;
+    case Special::kEpoch:
+      result = -kUnixToPostgresSeconds * kUsPerSecond;
+      break;
     case Special::kNow: {
       int64_t now = settings.NowMicros();
       result = now + static_cast<int64_t>(settings.zone().UtcOffsetAt(now)) * kUsPerSecond;
@@ -679,8 +736,8 @@ int64_t ParseTimestamp(std::string_view text, int32_t typmod, const FormatSettin
     case Special::kToday:
     case Special::kTomorrow:
     case Special::kYesterday:
-      result = LocalDayOfNow(settings, DayDelta(fields.special)) * kUsPerDay +
-               TimeOfDayMicros(fields);
+      result =
+          LocalDayOfNow(settings, DayDelta(fields.special)) * kUsPerDay + TimeOfDayMicros(fields);
       break;
     case Special::kNone:
       if (!fields.has_date) context.Syntax();
@@ -701,10 +758,16 @@ int64_t ParseTimestamptz(std::string_view text, int32_t typmod, const FormatSett
     return local - offset * kUsPerSecond;
   };
   switch (fields.special) {
-    case Special::kInfinity: return kTimestampPlusInfinity;
-    case Special::kMinusInfinity: return kTimestampMinusInfinity;
-    case Special::kEpoch: result = -kUnixToPostgresSeconds * kUsPerSecond; break;
-    case Special::kNow: result = settings.NowMicros(); break;
+    case Special::kInfinity:
+      return kTimestampPlusInfinity;
+    case Special::kMinusInfinity:
+      return kTimestampMinusInfinity;
+    case Special::kEpoch:
+      result = -kUnixToPostgresSeconds * kUsPerSecond;
+      break;
+    case Special::kNow:
+      result = settings.NowMicros();
+      break;
     case Special::kToday:
     case Special::kTomorrow:
     case Special::kYesterday:

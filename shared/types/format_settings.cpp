@@ -11,7 +11,9 @@ const TimeZone& FormatSettings::zone() const {
   return time_zone != nullptr ? *time_zone : *TimeZone::Utc();
 }
 
-int64_t FormatSettings::NowMicros() const { return now ? *now : CurrentTimeMicros(); }
+int64_t FormatSettings::NowMicros() const {
+  return now ? *now : CurrentTimeMicros();
+}
 
 int64_t CurrentTimeMicros() {
   auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
@@ -24,8 +26,8 @@ bool ParseDateStyle(std::string_view text, FormatSettings* settings) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
-    std::string_view word =
-        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    std::string_view word = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     while (!word.empty() && (word.front() == ' ' || word.front() == '\t')) word.remove_prefix(1);
     while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
     std::string lower(word);
@@ -53,9 +55,12 @@ bool ParseDateStyle(std::string_view text, FormatSettings* settings) {
 
 std::string DateStyleName(const FormatSettings& settings) {
   switch (settings.date_order) {
-    case DateOrder::kMdy: return "ISO, MDY";
-    case DateOrder::kDmy: return "ISO, DMY";
-    case DateOrder::kYmd: return "ISO, YMD";
+    case DateOrder::kMdy:
+      return "ISO, MDY";
+    case DateOrder::kDmy:
+      return "ISO, DMY";
+    case DateOrder::kYmd:
+      return "ISO, YMD";
   }
   return "ISO, MDY";
 }

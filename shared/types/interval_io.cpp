@@ -14,11 +14,27 @@
 namespace sb::types {
 namespace {
 
-enum class Unit { kMicrosecond, kMillisecond, kSecond, kMinute, kHour, kDay, kWeek, kMonth,
-                  kYear, kDecade, kCentury, kMillennium };
+enum class Unit {
+  kMicrosecond,
+  kMillisecond,
+  kSecond,
+  kMinute,
+  kHour,
+  kDay,
+  kWeek,
+  kMonth,
+  kYear,
+  kDecade,
+  kCentury,
+  kMillennium
+};
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -29,32 +45,58 @@ bool UnitFromName(std::string_view name, Unit* unit) {
     Unit unit;
   };
   static constexpr Entry kUnits[] = {
-      {"microsecond", Unit::kMicrosecond}, {"microseconds", Unit::kMicrosecond},
-      {"usec", Unit::kMicrosecond},        {"usecs", Unit::kMicrosecond},
-      {"us", Unit::kMicrosecond},          {"millisecond", Unit::kMillisecond},
-      {"milliseconds", Unit::kMillisecond}, {"msec", Unit::kMillisecond},
-      {"msecs", Unit::kMillisecond},       {"ms", Unit::kMillisecond},
-      {"second", Unit::kSecond},           {"seconds", Unit::kSecond},
-      {"sec", Unit::kSecond},              {"secs", Unit::kSecond},
-      {"s", Unit::kSecond},                {"minute", Unit::kMinute},
-      {"minutes", Unit::kMinute},          {"min", Unit::kMinute},
-      {"mins", Unit::kMinute},             {"m", Unit::kMinute},
-      {"hour", Unit::kHour},               {"hours", Unit::kHour},
-      {"hr", Unit::kHour},                 {"hrs", Unit::kHour},
-      {"h", Unit::kHour},                  {"day", Unit::kDay},
-      {"days", Unit::kDay},                {"d", Unit::kDay},
-      {"week", Unit::kWeek},               {"weeks", Unit::kWeek},
-      {"w", Unit::kWeek},                  {"month", Unit::kMonth},
-      {"months", Unit::kMonth},            {"mon", Unit::kMonth},
-      {"mons", Unit::kMonth},              {"year", Unit::kYear},
-      {"years", Unit::kYear},              {"yr", Unit::kYear},
-      {"yrs", Unit::kYear},                {"y", Unit::kYear},
-      {"decade", Unit::kDecade},           {"decades", Unit::kDecade},
-      {"dec", Unit::kDecade},              {"decs", Unit::kDecade},
-      {"century", Unit::kCentury},         {"centuries", Unit::kCentury},
-      {"cent", Unit::kCentury},            {"c", Unit::kCentury},
-      {"millennium", Unit::kMillennium},   {"millennia", Unit::kMillennium},
-      {"mil", Unit::kMillennium},          {"mils", Unit::kMillennium},
+      {"microsecond", Unit::kMicrosecond},
+      {"microseconds", Unit::kMicrosecond},
+      {"usec", Unit::kMicrosecond},
+      {"usecs", Unit::kMicrosecond},
+      {"us", Unit::kMicrosecond},
+      {"millisecond", Unit::kMillisecond},
+      {"milliseconds", Unit::kMillisecond},
+      {"msec", Unit::kMillisecond},
+      {"msecs", Unit::kMillisecond},
+      {"ms", Unit::kMillisecond},
+      {"second", Unit::kSecond},
+      {"seconds", Unit::kSecond},
+      {"sec", Unit::kSecond},
+      {"secs", Unit::kSecond},
+      {"s", Unit::kSecond},
+      {"minute", Unit::kMinute},
+      {"minutes", Unit::kMinute},
+      {"min", Unit::kMinute},
+      {"mins", Unit::kMinute},
+      {"m", Unit::kMinute},
+      {"hour", Unit::kHour},
+      {"hours", Unit::kHour},
+      {"hr", Unit::kHour},
+      {"hrs", Unit::kHour},
+      {"h", Unit::kHour},
+      {"day", Unit::kDay},
+      {"days", Unit::kDay},
+      {"d", Unit::kDay},
+      {"week", Unit::kWeek},
+      {"weeks", Unit::kWeek},
+      {"w", Unit::kWeek},
+      {"month", Unit::kMonth},
+      {"months", Unit::kMonth},
+      {"mon", Unit::kMonth},
+      {"mons", Unit::kMonth},
+      {"year", Unit::kYear},
+      {"years", Unit::kYear},
+      {"yr", Unit::kYear},
+      {"yrs", Unit::kYear},
+      {"y", Unit::kYear},
+      {"decade", Unit::kDecade},
+      {"decades", Unit::kDecade},
+      {"dec", Unit::kDecade},
+      {"decs", Unit::kDecade},
+      {"century", Unit::kCentury},
+      {"centuries", Unit::kCentury},
+      {"cent", Unit::kCentury},
+      {"c", Unit::kCentury},
+      {"millennium", Unit::kMillennium},
+      {"millennia", Unit::kMillennium},
+      {"mil", Unit::kMillennium},
+      {"mils", Unit::kMillennium},
   };
   for (const Entry& entry : kUnits) {
     if (entry.name == name) {
@@ -72,8 +114,14 @@ class IntervalParser {
   Interval Parse() {
     size_t start = 0;
     while (start < text_.size() && IsSpace(text_[start])) ++start;
-    if (start < text_.size() && (text_[start] == 'P' || text_[start] == 'p') &&
-        start + 1 < text_.size() && !IsAlpha(text_[start + 1])) {
+    bool iso = start + 1 < text_.size() && (text_[start] == 'P' || text_[start] == 'p');
+    if (iso) {
+      char next = text_[start + 1];
+      iso = IsDigit(next) || next == '-' || next == '+' || next == '.' ||
+            ((next == 'T' || next == 't') && start + 2 < text_.size() &&
+             (IsDigit(text_[start + 2]) || text_[start + 2] == '.' || text_[start + 2] == '-'));
+    }
+    if (iso) {
       ParseIso(start + 1);
     } else {
       ParsePostgres(start);
@@ -83,17 +131,21 @@ class IntervalParser {
 
  private:
   [[noreturn]] void Syntax() const {
-    ThrowSqlError(SqlState::kInvalidDatetimeFormat, "invalid input syntax for type interval: \"{}\"",
-                  text_);
+    ThrowSqlError(SqlState::kInvalidDatetimeFormat,
+                  "invalid input syntax for type interval: \"{}\"", text_);
   }
   [[noreturn]] void FieldRange() const {
-    ThrowSqlError(SqlState::kDatetimeFieldOverflow, "interval field value out of range: \"{}\"",
+    ThrowSqlError(SqlState::kIntervalFieldOverflow, "interval field value out of range: \"{}\"",
                   text_);
+  }
+  [[noreturn]] static void OutOfRange() {
+    ThrowSqlError(SqlState::kDatetimeFieldOverflow, "interval out of range");
   }
 
   void AddChecked(int64_t* target, int64_t a, int64_t b) {
     int64_t product = 0;
-    if (__builtin_mul_overflow(a, b, &product) || __builtin_add_overflow(*target, product, target)) {
+    if (__builtin_mul_overflow(a, b, &product) ||
+        __builtin_add_overflow(*target, product, target)) {
       FieldRange();
     }
   }
@@ -116,7 +168,12 @@ class IntervalParser {
     AddFractionSeconds(days - whole, kSecondsPerDay);
   }
   void AddMonthsFraction(int64_t whole, double fraction, int64_t months_per_unit) {
-    AddChecked(&months_, whole, months_per_unit);
+    int64_t months = 0;
+    if (__builtin_mul_overflow(whole, months_per_unit, &months) ||
+        __builtin_add_overflow(months_, months, &months_) || months_ > INT32_MAX ||
+        months_ < INT32_MIN) {
+      OutOfRange();
+    }
     double extra = std::rint(fraction * static_cast<double>(months_per_unit));
     if (!std::isfinite(extra) || std::fabs(extra) > 9e15) FieldRange();
     AddChecked(&months_, static_cast<int64_t>(extra), 1);
@@ -156,10 +213,18 @@ class IntervalParser {
         AddChecked(&months_, whole, 1);
         AddFractionDays(fraction, 30);
         break;
-      case Unit::kYear: AddMonthsFraction(whole, fraction, 12); break;
-      case Unit::kDecade: AddMonthsFraction(whole, fraction, 120); break;
-      case Unit::kCentury: AddMonthsFraction(whole, fraction, 1200); break;
-      case Unit::kMillennium: AddMonthsFraction(whole, fraction, 12000); break;
+      case Unit::kYear:
+        AddMonthsFraction(whole, fraction, 12);
+        break;
+      case Unit::kDecade:
+        AddMonthsFraction(whole, fraction, 120);
+        break;
+      case Unit::kCentury:
+        AddMonthsFraction(whole, fraction, 1200);
+        break;
+      case Unit::kMillennium:
+        AddMonthsFraction(whole, fraction, 12000);
+        break;
     }
   }
 
@@ -187,7 +252,8 @@ class IntervalParser {
       ++pos;
       while (pos < text_.size() && IsDigit(text_[pos])) ++pos;
       if (pos - frac_start > 1) {
-        std::string digits = "0" + std::string(text_.substr(frac_start, std::min<size_t>(pos - frac_start, 40)));
+        std::string digits =
+            "0" + std::string(text_.substr(frac_start, std::min<size_t>(pos - frac_start, 40)));
         frac = std::strtod(digits.c_str(), nullptr);
       } else if (!has_int) {
         return false;
@@ -235,7 +301,8 @@ class IntervalParser {
       size_t frac_start = pos;
       ++pos;
       while (pos < text_.size() && IsDigit(text_[pos])) ++pos;
-      std::string digits = "0" + std::string(text_.substr(frac_start, std::min<size_t>(pos - frac_start, 40)));
+      std::string digits =
+          "0" + std::string(text_.substr(frac_start, std::min<size_t>(pos - frac_start, 40)));
       frac = std::strtod(digits.c_str(), nullptr);
       has_fraction = true;
     }
@@ -297,9 +364,7 @@ class IntervalParser {
         }
         if (word == "ago") {
           if (pending_number) flush_pending(DefaultUnit());
-          // Only trailing "ago" is meaningful.
-          while (i < n && IsSpace(text_[i])) ++i;
-          if (i != n || !any) Syntax();
+          if (!any || negate_) Syntax();
           negate_ = true;
           continue;
         }
@@ -416,18 +481,34 @@ class IntervalParser {
       any = true;
       if (!in_time) {
         switch (designator) {
-          case 'y': AddUnit(whole, fraction, Unit::kYear); break;
-          case 'm': AddUnit(whole, fraction, Unit::kMonth); break;
-          case 'w': AddUnit(whole, fraction, Unit::kWeek); break;
-          case 'd': AddUnit(whole, fraction, Unit::kDay); break;
-          default: Syntax();
+          case 'y':
+            AddUnit(whole, fraction, Unit::kYear);
+            break;
+          case 'm':
+            AddUnit(whole, fraction, Unit::kMonth);
+            break;
+          case 'w':
+            AddUnit(whole, fraction, Unit::kWeek);
+            break;
+          case 'd':
+            AddUnit(whole, fraction, Unit::kDay);
+            break;
+          default:
+            Syntax();
         }
       } else {
         switch (designator) {
-          case 'h': AddUnit(whole, fraction, Unit::kHour); break;
-          case 'm': AddUnit(whole, fraction, Unit::kMinute); break;
-          case 's': AddUnit(whole, fraction, Unit::kSecond); break;
-          default: Syntax();
+          case 'h':
+            AddUnit(whole, fraction, Unit::kHour);
+            break;
+          case 'm':
+            AddUnit(whole, fraction, Unit::kMinute);
+            break;
+          case 's':
+            AddUnit(whole, fraction, Unit::kSecond);
+            break;
+          default:
+            Syntax();
         }
       }
     }
@@ -445,9 +526,8 @@ class IntervalParser {
       days_ = -days_;
       micros_ = -micros_;
     }
-    if (months_ < INT32_MIN || months_ > INT32_MAX || days_ < INT32_MIN || days_ > INT32_MAX) {
-      FieldRange();
-    }
+    if (months_ < INT32_MIN || months_ > INT32_MAX) OutOfRange();
+    if (days_ < INT32_MIN || days_ > INT32_MAX) FieldRange();
     Interval result;
     result.months = static_cast<int32_t>(months_);
     result.days = static_cast<int32_t>(days_);
@@ -492,7 +572,8 @@ void AppendInterval(std::string& out, const Interval& value) {
   if (is_zero || time != 0) {
     bool minus = time < 0;
     // |INT64_MIN| does not fit: work on the unsigned magnitude.
-    uint64_t magnitude = minus ? static_cast<uint64_t>(-(time + 1)) + 1 : static_cast<uint64_t>(time);
+    uint64_t magnitude =
+        minus ? static_cast<uint64_t>(-(time + 1)) + 1 : static_cast<uint64_t>(time);
     uint64_t hours = magnitude / static_cast<uint64_t>(kUsPerHour);
     uint64_t rest = magnitude % static_cast<uint64_t>(kUsPerHour);
     uint64_t minutes = rest / static_cast<uint64_t>(kUsPerMinute);

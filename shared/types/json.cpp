@@ -63,10 +63,14 @@ size_t TokenStart(std::string_view text, size_t offset) {
   switch (code) {
     case rapidjson::kParseErrorDocumentEmpty:
       ThrowJsonSyntax("The input string ended unexpectedly.");
-    case rapidjson::kParseErrorObjectMissName: ThrowExpected(text, offset, "string");
-    case rapidjson::kParseErrorObjectMissColon: ThrowExpected(text, offset, "\":\"");
-    case rapidjson::kParseErrorObjectMissCommaOrCurlyBracket: ThrowExpected(text, offset, "\",\" or \"}\"");
-    case rapidjson::kParseErrorArrayMissCommaOrSquareBracket: ThrowExpected(text, offset, "\",\" or \"]\"");
+    case rapidjson::kParseErrorObjectMissName:
+      ThrowExpected(text, offset, "string");
+    case rapidjson::kParseErrorObjectMissColon:
+      ThrowExpected(text, offset, "\":\"");
+    case rapidjson::kParseErrorObjectMissCommaOrCurlyBracket:
+      ThrowExpected(text, offset, "\",\" or \"}\"");
+    case rapidjson::kParseErrorArrayMissCommaOrSquareBracket:
+      ThrowExpected(text, offset, "\",\" or \"]\"");
     case rapidjson::kParseErrorStringUnicodeEscapeInvalidHex:
       ThrowJsonSyntax("\"\\u\" must be followed by four hexadecimal digits.");
     case rapidjson::kParseErrorStringUnicodeSurrogateInvalid:
@@ -161,11 +165,10 @@ class JsonbHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Json
   bool EndObject(rapidjson::SizeType) {
     Frame frame = std::move(frames_.back());
     frames_.pop_back();
-    std::stable_sort(frame.members.begin(), frame.members.end(),
-                     [](const auto& a, const auto& b) {
-                       if (a.first.size() != b.first.size()) return a.first.size() < b.first.size();
-                       return a.first < b.first;
-                     });
+    std::stable_sort(frame.members.begin(), frame.members.end(), [](const auto& a, const auto& b) {
+      if (a.first.size() != b.first.size()) return a.first.size() < b.first.size();
+      return a.first < b.first;
+    });
     std::string rendered = "{";
     bool first = true;
     for (size_t i = 0; i < frame.members.size(); ++i) {
@@ -256,9 +259,45 @@ void RunParser(std::string_view text, Handler& handler) {
 
 }  // namespace
 
+// PostgreSQL's json type checks \u escapes only for hex digits; surrogate pairing matters
+// only when escapes are decoded (jsonb). Replaces surrogate escapes inside strings so
+// RapidJSON accepts what json accepts.
+std::string NeutraliseSurrogateEscapes(std::string_view text) {
+  std::string out(text);
+  bool in_string = false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    char c = out[i];
+    if (!in_string) {
+      if (c == '"') in_string = true;
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+    } else if (c == '\\' && i + 1 < out.size()) {
+      if (out[i + 1] == 'u' && i + 5 < out.size() && (out[i + 2] == 'd' || out[i + 2] == 'D')) {
+        char third = static_cast<char>(out[i + 3] | 0x20);
+        if (third >= '8' && third <= '9') third = 'x';  // d8..d9
+        if (third == 'x' || (third >= 'a' && third <= 'f')) out.replace(i + 2, 4, "0041");
+      }
+      ++i;  // skip the escaped character
+    }
+  }
+  return out;
+}
+
 void ValidateJson(std::string_view text) {
-  DepthHandler handler;
-  RunParser(text, handler);
+  try {
+    DepthHandler handler;
+    RunParser(text, handler);
+  } catch (const SqlError& error) {
+    if (error.detail() != "Unicode low surrogate must follow a high surrogate." &&
+        error.detail() != "Unicode high surrogate must not follow a high surrogate.") {
+      throw;
+    }
+    std::string patched = NeutraliseSurrogateEscapes(text);
+    DepthHandler handler;
+    RunParser(patched, handler);
+  }
 }
 
 std::string NormalizeJsonb(std::string_view text) {
@@ -271,13 +310,27 @@ void AppendJsonString(std::string& out, std::string_view value) {
   out.push_back('"');
   for (char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned char>(c));

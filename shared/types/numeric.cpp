@@ -36,7 +36,9 @@ bool EqualsIgnoreCase(std::string_view text, size_t pos, std::string_view word) 
   ThrowSqlError(SqlState::kNumericValueOutOfRange, "value overflows numeric format");
 }
 
-int64_t FloorDiv4(int64_t value) { return value >= 0 ? value / 4 : -((-value + 3) / 4); }
+int64_t FloorDiv4(int64_t value) {
+  return value >= 0 ? value / 4 : -((-value + 3) / 4);
+}
 
 // Magnitude view: digits[0] has weight `weight`, digits are base 10000.
 struct Mag {
@@ -322,8 +324,8 @@ Numeric Numeric::Parse(std::string_view text) {
 
 Numeric Numeric::FromParts(Sign sign, int weight, int dscale, std::vector<int16_t> digits) {
   auto bad = [](std::string_view what) {
-    ThrowSqlError(SqlState::kInvalidBinaryRepresentation, "invalid {} in external \"numeric\" value",
-                  what);
+    ThrowSqlError(SqlState::kInvalidBinaryRepresentation,
+                  "invalid {} in external \"numeric\" value", what);
   };
   if (dscale < 0 || dscale > kMaxDisplayScale) bad("scale");
   for (int16_t digit : digits) {
@@ -449,7 +451,9 @@ Numeric Numeric::Add(const Numeric& other) const {
   return result;
 }
 
-Numeric Numeric::Sub(const Numeric& other) const { return Add(other.Neg()); }
+Numeric Numeric::Sub(const Numeric& other) const {
+  return Add(other.Neg());
+}
 
 Numeric Numeric::Mul(const Numeric& other) const {
   if (IsNaN() || other.IsNaN()) return NaN();

@@ -18,7 +18,7 @@ class Numeric {
  public:
   static constexpr int kBase = 10000;
   static constexpr int kDecDigits = 4;
-  static constexpr int kMaxWeight = 32767;       // PostgreSQL's NUMERIC_WEIGHT_MAX
+  static constexpr int kMaxWeight = 32767;        // PostgreSQL's NUMERIC_WEIGHT_MAX
   static constexpr int kMaxDisplayScale = 16383;  // NUMERIC_DSCALE_MAX
   static constexpr int kMaxResultScale = 1000;    // NUMERIC_MAX_DISPLAY_SCALE (division)
   static constexpr int kMinSigDigits = 16;        // NUMERIC_MIN_SIG_DIGITS

@@ -31,8 +31,8 @@ constexpr TypeInfo kTypes[] = {
     {kVarchar, "varchar", "character varying", -1, 'S', kVarcharArray, 0, false, 'i', false},
     {kDate, "date", "date", 4, 'D', kDateArray, 0, true, 'i', false},
     {kTime, "time", "time without time zone", 8, 'D', kTimeArray, 0, true, 'd', false},
-    {kTimestamp, "timestamp", "timestamp without time zone", 8, 'D', kTimestampArray, 0, true,
-     'd', false},
+    {kTimestamp, "timestamp", "timestamp without time zone", 8, 'D', kTimestampArray, 0, true, 'd',
+     false},
     {kTimestamptz, "timestamptz", "timestamp with time zone", 8, 'D', kTimestamptzArray, 0, true,
      'd', true},
     {kInterval, "interval", "interval", 16, 'T', kIntervalArray, 0, false, 'd', true},
@@ -69,8 +69,8 @@ constexpr TypeInfo kTypes[] = {
     {kFloat4Array, "_float4", "real[]", -1, 'A', 0, kFloat4, false, 'i', false},
     {kFloat8Array, "_float8", "double precision[]", -1, 'A', 0, kFloat8, false, 'd', false},
     {kOidArray, "_oid", "oid[]", -1, 'A', 0, kOid, false, 'i', false},
-    {kTimestampArray, "_timestamp", "timestamp without time zone[]", -1, 'A', 0, kTimestamp,
-     false, 'd', false},
+    {kTimestampArray, "_timestamp", "timestamp without time zone[]", -1, 'A', 0, kTimestamp, false,
+     'd', false},
     {kDateArray, "_date", "date[]", -1, 'A', 0, kDate, false, 'i', false},
     {kTimeArray, "_time", "time without time zone[]", -1, 'A', 0, kTime, false, 'd', false},
     {kTimestamptzArray, "_timestamptz", "timestamp with time zone[]", -1, 'A', 0, kTimestamptz,
@@ -137,7 +137,9 @@ const TypeInfo* FindTypeByName(std::string_view name) {
   return nullptr;
 }
 
-std::span<const TypeInfo> AllTypes() { return kTypes; }
+std::span<const TypeInfo> AllTypes() {
+  return kTypes;
+}
 
 bool IsArrayType(Oid oid) {
   const TypeInfo* info = FindType(oid);
@@ -161,22 +163,47 @@ std::string IntervalTypmodSuffix(int32_t typmod) {
   int32_t range = IntervalRangeFromTypmod(typmod);
   int32_t precision = IntervalPrecisionFromTypmod(typmod);
   switch (range) {
-    case kIntervalYear: out = " year"; break;
-    case kIntervalMonth: out = " month"; break;
-    case kIntervalDay: out = " day"; break;
-    case kIntervalHour: out = " hour"; break;
-    case kIntervalMinute: out = " minute"; break;
-    case kIntervalSecond: out = " second"; break;
-    case kIntervalYear | kIntervalMonth: out = " year to month"; break;
-    case kIntervalDay | kIntervalHour: out = " day to hour"; break;
-    case kIntervalDay | kIntervalHour | kIntervalMinute: out = " day to minute"; break;
+    case kIntervalYear:
+      out = " year";
+      break;
+    case kIntervalMonth:
+      out = " month";
+      break;
+    case kIntervalDay:
+      out = " day";
+      break;
+    case kIntervalHour:
+      out = " hour";
+      break;
+    case kIntervalMinute:
+      out = " minute";
+      break;
+    case kIntervalSecond:
+      out = " second";
+      break;
+    case kIntervalYear | kIntervalMonth:
+      out = " year to month";
+      break;
+    case kIntervalDay | kIntervalHour:
+      out = " day to hour";
+      break;
+    case kIntervalDay | kIntervalHour | kIntervalMinute:
+      out = " day to minute";
+      break;
     case kIntervalDay | kIntervalHour | kIntervalMinute | kIntervalSecond:
       out = " day to second";
       break;
-    case kIntervalHour | kIntervalMinute: out = " hour to minute"; break;
-    case kIntervalHour | kIntervalMinute | kIntervalSecond: out = " hour to second"; break;
-    case kIntervalMinute | kIntervalSecond: out = " minute to second"; break;
-    default: break;
+    case kIntervalHour | kIntervalMinute:
+      out = " hour to minute";
+      break;
+    case kIntervalHour | kIntervalMinute | kIntervalSecond:
+      out = " hour to second";
+      break;
+    case kIntervalMinute | kIntervalSecond:
+      out = " minute to second";
+      break;
+    default:
+      break;
   }
   if (precision != kIntervalFullPrecision) out += fmt::format("({})", precision);
   return out;
@@ -211,7 +238,8 @@ std::string FormatScalar(const TypeInfo& info, int32_t typmod) {
     case kInterval:
       if (typmod >= 0) return "interval" + IntervalTypmodSuffix(typmod);
       return "interval";
-    default: return std::string(info.sql_name);
+    default:
+      return std::string(info.sql_name);
   }
 }
 

@@ -140,7 +140,9 @@ std::string FormatType(Oid oid, int32_t typmod);
 
 // Typmod encodings (the 4 is PostgreSQL's VARHDRSZ, kept for wire compatibility).
 inline constexpr int32_t kVarHdrSz = 4;
-inline constexpr int32_t VarcharTypmod(int32_t max_length) { return max_length + kVarHdrSz; }
+inline constexpr int32_t VarcharTypmod(int32_t max_length) {
+  return max_length + kVarHdrSz;
+}
 inline constexpr int32_t NumericTypmod(int32_t precision, int32_t scale) {
   return ((precision << 16) | (scale & 0x7ff)) + kVarHdrSz;
 }

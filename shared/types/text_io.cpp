@@ -49,10 +49,14 @@ size_t Utf8Prefix(std::string_view text, size_t chars) {
 
 std::string_view IntegerTypeName(Oid type) {
   switch (type) {
-    case kInt2: return "smallint";
-    case kInt8: return "bigint";
-    case kOid: return "oid";
-    default: return "integer";
+    case kInt2:
+      return "smallint";
+    case kInt8:
+      return "bigint";
+    case kOid:
+      return "oid";
+    default:
+      return "integer";
   }
 }
 
@@ -84,8 +88,8 @@ int64_t ParseOidText(std::string_view text, std::string_view type_name) {
     ThrowSqlError(SqlState::kNumericValueOutOfRange, "value \"{}\" is out of range for type {}",
                   text, type_name);
   }
-  uint32_t result = negative ? static_cast<uint32_t>(-static_cast<int64_t>(value))
-                             : static_cast<uint32_t>(value);
+  uint32_t result =
+      negative ? static_cast<uint32_t>(-static_cast<int64_t>(value)) : static_cast<uint32_t>(value);
   return static_cast<int64_t>(result);
 }
 
@@ -179,7 +183,8 @@ bool ParseBoolText(std::string_view text, bool* out) {
     case '0':
       if (value.size() == 1) return *out = false, true;
       break;
-    default: break;
+    default:
+      break;
   }
   return false;
 }
@@ -194,8 +199,8 @@ void AppendUuid(std::string& out, const Uuid& uuid) {
 
 Uuid ParseUuid(std::string_view text) {
   auto syntax = [&]() {
-    ThrowSqlError(SqlState::kInvalidTextRepresentation, "invalid input syntax for type uuid: \"{}\"",
-                  text);
+    ThrowSqlError(SqlState::kInvalidTextRepresentation,
+                  "invalid input syntax for type uuid: \"{}\"", text);
   };
   Uuid uuid{};
   size_t i = 0;
@@ -276,8 +281,8 @@ std::string ParseBytea(std::string_view text) {
       i += 2;
       continue;
     }
-    if (i + 3 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '3' &&
-        text[i + 2] >= '0' && text[i + 2] <= '7' && text[i + 3] >= '0' && text[i + 3] <= '7') {
+    if (i + 3 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '3' && text[i + 2] >= '0' &&
+        text[i + 2] <= '7' && text[i + 3] >= '0' && text[i + 3] <= '7') {
       int value = (text[i + 1] - '0') * 64 + (text[i + 2] - '0') * 8 + (text[i + 3] - '0');
       out.push_back(static_cast<char>(value));
       i += 4;
@@ -361,7 +366,9 @@ std::string ApplyStringTypmod(Oid type, int32_t typmod, std::string value, Lengt
 void AppendText(const Value& value, const FormatSettings& settings, std::string& out) {
   if (value.IsNull()) return;
   switch (value.type()) {
-    case kBool: out.push_back(value.GetBool() ? 't' : 'f'); return;
+    case kBool:
+      out.push_back(value.GetBool() ? 't' : 'f');
+      return;
     case kInt2:
     case kInt4:
     case kInt8:
@@ -369,13 +376,21 @@ void AppendText(const Value& value, const FormatSettings& settings, std::string&
     case kRegproc:
     case kRegclass:
     case kRegtype:
-    case kRegnamespace: fmt::format_to(std::back_inserter(out), "{}", value.GetInt()); return;
+    case kRegnamespace:
+      fmt::format_to(std::back_inserter(out), "{}", value.GetInt());
+      return;
     case kFloat4:
       AppendFloat4(out, static_cast<float>(value.GetFloat()), settings.extra_float_digits);
       return;
-    case kFloat8: AppendFloat8(out, value.GetFloat(), settings.extra_float_digits); return;
-    case kNumeric: value.GetNumeric().AppendTo(out); return;
-    case kChar: AppendChar(out, value.GetString()); return;
+    case kFloat8:
+      AppendFloat8(out, value.GetFloat(), settings.extra_float_digits);
+      return;
+    case kNumeric:
+      value.GetNumeric().AppendTo(out);
+      return;
+    case kChar:
+      AppendChar(out, value.GetString());
+      return;
     case kBytea:
       if (settings.bytea_output == ByteaOutput::kEscape) {
         AppendByteaEscape(out, value.GetString());
@@ -383,24 +398,54 @@ void AppendText(const Value& value, const FormatSettings& settings, std::string&
         AppendByteaHex(out, value.GetString());
       }
       return;
-    case kUuid: AppendUuid(out, value.GetUuid()); return;
-    case kDate: AppendDate(out, static_cast<int32_t>(value.GetInt())); return;
-    case kTime: AppendTime(out, value.GetInt()); return;
-    case kTimestamp: AppendTimestamp(out, value.GetInt()); return;
-    case kTimestamptz: AppendTimestamptz(out, value.GetInt(), settings.zone()); return;
-    case kInterval: AppendInterval(out, value.GetInterval()); return;
-    default: break;
+    case kUuid:
+      AppendUuid(out, value.GetUuid());
+      return;
+    case kDate:
+      AppendDate(out, static_cast<int32_t>(value.GetInt()));
+      return;
+    case kTime:
+      AppendTime(out, value.GetInt());
+      return;
+    case kTimestamp:
+      AppendTimestamp(out, value.GetInt());
+      return;
+    case kTimestamptz:
+      AppendTimestamptz(out, value.GetInt(), settings.zone());
+      return;
+    case kInterval:
+      AppendInterval(out, value.GetInterval());
+      return;
+    default:
+      break;
   }
   switch (value.kind()) {
-    case Value::Kind::kString: out += value.GetString(); return;
-    case Value::Kind::kArray: AppendArrayText(value, settings, out); return;
-    case Value::Kind::kBool: out.push_back(value.GetBool() ? 't' : 'f'); return;
-    case Value::Kind::kInt: fmt::format_to(std::back_inserter(out), "{}", value.GetInt()); return;
-    case Value::Kind::kFloat: AppendFloat8(out, value.GetFloat(), settings.extra_float_digits); return;
-    case Value::Kind::kNumeric: value.GetNumeric().AppendTo(out); return;
-    case Value::Kind::kUuid: AppendUuid(out, value.GetUuid()); return;
-    case Value::Kind::kInterval: AppendInterval(out, value.GetInterval()); return;
-    case Value::Kind::kNull: return;
+    case Value::Kind::kString:
+      out += value.GetString();
+      return;
+    case Value::Kind::kArray:
+      AppendArrayText(value, settings, out);
+      return;
+    case Value::Kind::kBool:
+      out.push_back(value.GetBool() ? 't' : 'f');
+      return;
+    case Value::Kind::kInt:
+      fmt::format_to(std::back_inserter(out), "{}", value.GetInt());
+      return;
+    case Value::Kind::kFloat:
+      AppendFloat8(out, value.GetFloat(), settings.extra_float_digits);
+      return;
+    case Value::Kind::kNumeric:
+      value.GetNumeric().AppendTo(out);
+      return;
+    case Value::Kind::kUuid:
+      AppendUuid(out, value.GetUuid());
+      return;
+    case Value::Kind::kInterval:
+      AppendInterval(out, value.GetInterval());
+      return;
+    case Value::Kind::kNull:
+      return;
   }
 }
 
@@ -423,8 +468,10 @@ Value ParseText(Oid type, int32_t typmod, std::string_view text, const FormatSet
     }
     case kInt2:
     case kInt4:
-    case kInt8: return Value::Integer(type, ParseInteger(text, type));
-    case kOid: return Value::OidValue(static_cast<Oid>(ParseOidText(text, "oid")));
+    case kInt8:
+      return Value::Integer(type, ParseInteger(text, type));
+    case kOid:
+      return Value::OidValue(static_cast<Oid>(ParseOidText(text, "oid")));
     case kRegproc:
     case kRegclass:
     case kRegtype:
@@ -437,12 +484,16 @@ Value ParseText(Oid type, int32_t typmod, std::string_view text, const FormatSet
       }
       return Value::OidValue(static_cast<Oid>(ParseOidText(text, FindType(type)->name)), type);
     }
-    case kFloat4: return Value::Float4(ParseFloat4(text));
-    case kFloat8: return Value::Float8(ParseFloat8(text));
-    case kNumeric: return Value::FromNumeric(Numeric::Parse(text).ApplyTypmod(typmod));
+    case kFloat4:
+      return Value::Float4(ParseFloat4(text));
+    case kFloat8:
+      return Value::Float8(ParseFloat8(text));
+    case kNumeric:
+      return Value::FromNumeric(Numeric::Parse(text).ApplyTypmod(typmod));
     case kText:
     case kUnknown:
-    case kXml: return Value::Text(std::string(text), type);
+    case kXml:
+      return Value::Text(std::string(text), type);
     case kName: {
       // Truncated to 63 bytes without splitting a UTF-8 character.
       size_t cut = text.size();
@@ -455,19 +506,29 @@ Value ParseText(Oid type, int32_t typmod, std::string_view text, const FormatSet
     case kVarchar:
     case kBpchar:
       return Value::Text(ApplyStringTypmod(type, typmod, std::string(text), length_mode), type);
-    case kChar: return Value::Text(ParseCharText(text), kChar);
-    case kBytea: return Value::Bytea(ParseBytea(text));
-    case kUuid: return Value::FromUuid(ParseUuid(text));
+    case kChar:
+      return Value::Text(ParseCharText(text), kChar);
+    case kBytea:
+      return Value::Bytea(ParseBytea(text));
+    case kUuid:
+      return Value::FromUuid(ParseUuid(text));
     case kJson:
       ValidateJson(text);
       return Value::Text(std::string(text), kJson);
-    case kJsonb: return Value::Text(NormalizeJsonb(text), kJsonb);
-    case kDate: return Value::Date(ParseDate(text, settings));
-    case kTime: return Value::Time(ParseTime(text, typmod, settings));
-    case kTimestamp: return Value::Timestamp(ParseTimestamp(text, typmod, settings));
-    case kTimestamptz: return Value::Timestamptz(ParseTimestamptz(text, typmod, settings));
-    case kInterval: return Value::FromInterval(ParseInterval(text, typmod));
-    default: break;
+    case kJsonb:
+      return Value::Text(NormalizeJsonb(text), kJsonb);
+    case kDate:
+      return Value::Date(ParseDate(text, settings));
+    case kTime:
+      return Value::Time(ParseTime(text, typmod, settings));
+    case kTimestamp:
+      return Value::Timestamp(ParseTimestamp(text, typmod, settings));
+    case kTimestamptz:
+      return Value::Timestamptz(ParseTimestamptz(text, typmod, settings));
+    case kInterval:
+      return Value::FromInterval(ParseInterval(text, typmod));
+    default:
+      break;
   }
   if (IsArrayType(type)) {
     return ParseArrayText(type, ArrayElementType(type), typmod, text, settings, length_mode);

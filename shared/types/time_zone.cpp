@@ -61,8 +61,8 @@ std::optional<std::string> ResolveZoneFile(const std::string& root, std::string_
   size_t start = 0;
   while (start <= name.size()) {
     size_t slash = name.find('/', start);
-    std::string component(name.substr(start, slash == std::string_view::npos ? std::string_view::npos
-                                                                             : slash - start));
+    std::string component(name.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
     if (component.empty() || component == "." || component == "..") return std::nullopt;
     if (!IsDirectory(path)) return std::nullopt;
     std::string candidate = path + "/" + component;
@@ -232,7 +232,8 @@ const TimeZone* TimeZone::Find(std::string_view name) {
     char* end = nullptr;
     double hours = std::strtod(copy.c_str(), &end);
     if (end != copy.c_str() && *end == '\0' && std::isfinite(hours) &&
-        (copy[0] == '+' || copy[0] == '-' || copy[0] == '.' || (copy[0] >= '0' && copy[0] <= '9'))) {
+        (copy[0] == '+' || copy[0] == '-' || copy[0] == '.' ||
+         (copy[0] >= '0' && copy[0] <= '9'))) {
       if (std::fabs(hours) > 167) return nullptr;
       return FixedOffset(static_cast<int32_t>(hours * 3600));
     }
@@ -341,7 +342,8 @@ std::unique_ptr<TimeZone> TimeZone::FromTzif(std::string name, std::string_view 
     if (raw.abbreviation_index >= chars.size() && !(chars.empty() && raw.abbreviation_index == 0)) {
       return nullptr;
     }
-    std::string_view abbreviation = chars.substr(std::min<size_t>(raw.abbreviation_index, chars.size()));
+    std::string_view abbreviation =
+        chars.substr(std::min<size_t>(raw.abbreviation_index, chars.size()));
     abbreviation = abbreviation.substr(0, abbreviation.find('\0'));
     zone->types_.push_back(LocalType{raw.offset, raw.dst, std::string(abbreviation)});
   }
@@ -377,9 +379,8 @@ std::optional<TimeZone::PosixRule> TimeZone::ParsePosix(std::string_view spec) {
       return true;
     }
     size_t length = 0;
-    while (length < spec.size() &&
-           ((spec[length] >= 'A' && spec[length] <= 'Z') ||
-            (spec[length] >= 'a' && spec[length] <= 'z'))) {
+    while (length < spec.size() && ((spec[length] >= 'A' && spec[length] <= 'Z') ||
+                                    (spec[length] >= 'a' && spec[length] <= 'z'))) {
       ++length;
     }
     if (length < 3 && !(allow_empty && length == 0)) return false;
@@ -466,7 +467,9 @@ int64_t TimeZone::RuleTransition(const RuleDate& date, int64_t year, int32_t off
     case RuleDate::Kind::kJulianNoLeap:
       day = jan1 + date.day - 1 + ((IsLeapYear(year) && date.day >= 60) ? 1 : 0);
       break;
-    case RuleDate::Kind::kZeroBased: day = jan1 + date.day; break;
+    case RuleDate::Kind::kZeroBased:
+      day = jan1 + date.day;
+      break;
     case RuleDate::Kind::kMonthWeekDay: {
       int64_t first = DaysFromCivil(CivilDate{year, date.month, 1});
       int first_weekday = WeekdayFromDays(first);

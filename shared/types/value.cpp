@@ -17,7 +17,8 @@ Value Value::Array(Oid element_type, std::vector<Value> elements, Oid array_type
 bool Value::operator==(const Value& other) const {
   if (type_ != other.type_ || data_.index() != other.data_.index()) return false;
   switch (kind()) {
-    case Kind::kNull: return true;
+    case Kind::kNull:
+      return true;
     case Kind::kFloat: {
       double a = GetFloat();
       double b = other.GetFloat();
@@ -31,7 +32,8 @@ bool Value::operator==(const Value& other) const {
       const ArrayValue& b = other.GetArray();
       return a.element_type == b.element_type && a.elements == b.elements;
     }
-    default: return data_ == other.data_;
+    default:
+      return data_ == other.data_;
   }
 }
 

@@ -24,7 +24,7 @@ struct FromItem {
   enum class Kind { kTable, kSubquery, kFunction, kJoin };
   enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
   Kind kind = Kind::kTable;
-  std::vector<std::string> name;  // kTable: {"table"} or {"schema", "table"}
+  std::vector<std::string> name;         // kTable: {"table"} or {"schema", "table"}
   std::unique_ptr<SelectStmt> subquery;  // kSubquery
   ExprPtr function;                      // kFunction: a FuncCall, e.g. unnest(..)
   bool with_ordinality = false;
@@ -58,7 +58,7 @@ struct SelectStmt {
   std::vector<ExprPtr> group_by;
   ExprPtr having;
   std::vector<OrderItem> order_by;
-  ExprPtr limit;   // null for no LIMIT and for LIMIT ALL; FETCH FIRST n ROWS ONLY too
+  ExprPtr limit;  // null for no LIMIT and for LIMIT ALL; FETCH FIRST n ROWS ONLY too
   ExprPtr offset;
   bool for_update = false;  // FOR UPDATE/SHARE/NO KEY UPDATE/KEY SHARE [OF ..] [NOWAIT|SKIP LOCKED]
   std::vector<CommonTableExpr> with;

@@ -147,11 +147,11 @@ struct AlterTableCmd {
     kRenameConstraint,
   };
   Kind kind = Kind::kAddColumn;
-  std::optional<ColumnDef> column;  // kAddColumn
-  std::string name;                 // the column or constraint acted on
-  std::string new_name;             // renames
-  TypeName type;                    // kAlterColumnType
-  ExprPtr expr;                     // kSetDefault: the default; kAlterColumnType: USING
+  std::optional<ColumnDef> column;            // kAddColumn
+  std::string name;                           // the column or constraint acted on
+  std::string new_name;                       // renames
+  TypeName type;                              // kAlterColumnType
+  ExprPtr expr;                               // kSetDefault: the default; kAlterColumnType: USING
   std::optional<TableConstraint> constraint;  // kAddConstraint
   bool if_exists = false;
   bool if_not_exists = false;
@@ -215,7 +215,7 @@ struct TransactionStmt {
   bool read_only = false;
   bool read_write = false;  // READ WRITE written explicitly
   bool deferrable = false;
-  bool chain = false;  // COMMIT/ROLLBACK AND CHAIN
+  bool chain = false;           // COMMIT/ROLLBACK AND CHAIN
   std::string isolation_level;  // lower case, e.g. "read committed"; empty if absent
 };
 
@@ -283,8 +283,8 @@ struct AnalyzeStmt {};
 
 struct Statement {
   std::variant<SelectStmt, InsertStmt, UpdateStmt, DeleteStmt, CreateTableStmt, DropStmt,
-               CreateIndexStmt, AlterTableStmt, TruncateStmt, CreateDatabaseStmt,
-               CreateSchemaStmt, CommentStmt, CreateSequenceStmt, CreateExtensionStmt, TransactionStmt, SetStmt,
+               CreateIndexStmt, AlterTableStmt, TruncateStmt, CreateDatabaseStmt, CreateSchemaStmt,
+               CommentStmt, CreateSequenceStmt, CreateExtensionStmt, TransactionStmt, SetStmt,
                ShowStmt, DiscardStmt, DeallocateStmt, ListenStmt, UnlistenStmt, NotifyStmt,
                PrepareStmt, ExecuteStmt, ExplainStmt, VacuumStmt, AnalyzeStmt>
       node;

@@ -16,26 +16,26 @@ struct at_add_constraint : seq<kw<"add">, table_constraint, opt<kw<"not">, kw<"v
                            node_tag {};
 struct at_add_column : seq<kw<"add">, opt_column, opt<if_not_exists>, column_def>, node_tag {};
 struct at_drop_constraint
-    : seq<kw<"drop">, kw<"constraint">, opt<if_exists>, at_target, drop_behavior>, node_tag {};
+    : seq<kw<"drop">, kw<"constraint">, opt<if_exists>, at_target, drop_behavior>,
+      node_tag {};
 struct at_drop_column : seq<kw<"drop">, opt_column, opt<if_exists>, at_target, drop_behavior>,
                         node_tag {};
 struct using_expr : seq<kw_using, a_expr_ext>, node_tag {};
-struct at_alter_type
-    : seq<kw<"alter">, opt_column, at_target, opt<kw_set, kw<"data">>, kw<"type">, type_name_ext,
-          opt<kw<"collate">, qualified_name>, opt<using_expr>>,
-      node_tag {};
-struct at_set_default
-    : seq<kw<"alter">, opt_column, at_target, kw_set, kw_default, a_expr_ext>, node_tag {};
-struct at_drop_default
-    : seq<kw<"alter">, opt_column, at_target, kw<"drop">, kw_default>, node_tag {};
-struct at_set_not_null
-    : seq<kw<"alter">, opt_column, at_target, kw_set, kw_not, kw_null>, node_tag {};
-struct at_drop_not_null
-    : seq<kw<"alter">, opt_column, at_target, kw<"drop">, kw_not, kw_null>, node_tag {};
+struct at_alter_type : seq<kw<"alter">, opt_column, at_target, opt<kw_set, kw<"data">>, kw<"type">,
+                           type_name_ext, opt<kw<"collate">, qualified_name>, opt<using_expr>>,
+                       node_tag {};
+struct at_set_default : seq<kw<"alter">, opt_column, at_target, kw_set, kw_default, a_expr_ext>,
+                        node_tag {};
+struct at_drop_default : seq<kw<"alter">, opt_column, at_target, kw<"drop">, kw_default>,
+                         node_tag {};
+struct at_set_not_null : seq<kw<"alter">, opt_column, at_target, kw_set, kw_not, kw_null>,
+                         node_tag {};
+struct at_drop_not_null : seq<kw<"alter">, opt_column, at_target, kw<"drop">, kw_not, kw_null>,
+                          node_tag {};
 struct at_owner : seq<kw<"owner">, kw_to, col_label>, node_tag {};
-struct alter_cmd : sor<at_add_constraint, at_add_column, at_drop_constraint, at_drop_column,
-                       at_alter_type, at_set_default, at_drop_default, at_set_not_null,
-                       at_drop_not_null, at_owner> {};
+struct alter_cmd
+    : sor<at_add_constraint, at_add_column, at_drop_constraint, at_drop_column, at_alter_type,
+          at_set_default, at_drop_default, at_set_not_null, at_drop_not_null, at_owner> {};
 
 struct at_rename_table : seq<kw<"rename">, kw_to, at_new_name>, node_tag {};
 struct at_rename_constraint : seq<kw<"rename">, kw<"constraint">, at_target, kw_to, at_new_name>,

@@ -58,8 +58,8 @@ using type_name_ext = external<&MatchTypeName>;
 using sort_clause_ext = external<&MatchSortClause>;  // ORDER BY item, ...
 using select_with_parens_ext = external<&MatchSelectWithParens>;
 using select_stmt_ext = external<&MatchSelectStmt>;
-using from_list_ext = external<&MatchFromList>;    // FROM's comma list of table refs
-using returning_ext = external<&MatchReturning>;    // RETURNING target list
+using from_list_ext = external<&MatchFromList>;      // FROM's comma list of table refs
+using returning_ext = external<&MatchReturning>;     // RETURNING target list
 using with_clause_ext = external<&MatchWithClause>;  // WITH [RECURSIVE] cte, ...
 
 // Names: name, schema.name, db.schema.name

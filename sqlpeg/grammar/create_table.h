@@ -13,11 +13,10 @@ struct ref_action : sor<seq<kw<"no">, kw<"action">>, kw_restrict, kw_cascade,
                     node_tag {};
 struct on_delete : seq<kw_on, kw<"delete">, ref_action>, node_tag {};
 struct on_update : seq<kw_on, kw<"update">, ref_action>, node_tag {};
-struct references
-    : seq<kw<"references">, qualified_name, opt<name_list>,
-          opt<kw<"match">, sor<kw<"full">, kw<"partial">, kw<"simple">>>,
-          star<sor<on_delete, on_update>>>,
-      node_tag {};
+struct references : seq<kw<"references">, qualified_name, opt<name_list>,
+                        opt<kw<"match">, sor<kw<"full">, kw<"partial">, kw<"simple">>>,
+                        star<sor<on_delete, on_update>>>,
+                    node_tag {};
 // DEFERRABLE / NOT DEFERRABLE / INITIALLY DEFERRED|IMMEDIATE (parsed, not kept)
 using constraint_attr = sor<kw<"deferrable">, seq<kw_not, kw<"deferrable">>,
                             seq<kw<"initially">, sor<kw<"deferred">, kw<"immediate">>>>;
@@ -33,18 +32,16 @@ struct c_check : seq<kw<"check">, lparen, a_expr_ext, rparen, opt<kw<"no">, kw<"
 struct identity_always : kw<"always">, node_tag {};
 struct identity_by_default : seq<kw_by, kw_default>, node_tag {};
 struct seq_options;
-struct c_identity
-    : seq<kw<"generated">, sor<identity_always, identity_by_default>, kw_as, kw<"identity">,
-          opt<lparen, seq_options, rparen>>,
+struct c_identity : seq<kw<"generated">, sor<identity_always, identity_by_default>, kw_as,
+                        kw<"identity">, opt<lparen, seq_options, rparen>>,
+                    node_tag {};
+struct c_generated
+    : seq<kw<"generated">, kw<"always">, kw_as, lparen, a_expr_ext, rparen, kw<"stored">>,
       node_tag {};
-struct c_generated : seq<kw<"generated">, kw<"always">, kw_as, lparen, a_expr_ext, rparen,
-                         kw<"stored">>,
-                     node_tag {};
 struct c_collate : seq<kw<"collate">, qualified_name>, node_tag {};
 struct column_constraint
-    : sor<seq<opt<constraint_name>,
-              sor<c_not_null, c_null, c_primary_key, c_unique, c_default, c_check, c_identity,
-                  c_generated, references>>,
+    : sor<seq<opt<constraint_name>, sor<c_not_null, c_null, c_primary_key, c_unique, c_default,
+                                        c_check, c_identity, c_generated, references>>,
           c_collate, constraint_attr>,
       node_tag {};
 
@@ -58,12 +55,11 @@ struct seq_option
     : sor<seq_start, seq_increment, seq<kw_as, type_name_ext>,
           seq<sor<kw<"minvalue">, kw<"maxvalue">, kw<"cache">>, opt<op<"-">>, number_tok>,
           seq<kw<"no">, sor<kw<"minvalue">, kw<"maxvalue">, kw<"cycle">>>, kw<"cycle">,
-          seq<kw<"owned">, kw_by, qualified_name>, seq<kw<"restart">, opt<opt<kw_with>, number_tok>>> {
-};
+          seq<kw<"owned">, kw_by, qualified_name>,
+          seq<kw<"restart">, opt<opt<kw_with>, number_tok>>> {};
 struct seq_options : plus<seq_option> {};
 
-struct tc_primary_key : seq<kw<"primary">, kw<"key">, name_list,
-                            opt<kw<"include">, name_list>>,
+struct tc_primary_key : seq<kw<"primary">, kw<"key">, name_list, opt<kw<"include">, name_list>>,
                         node_tag {};
 struct tc_unique : seq<kw<"unique">, opt<kw<"nulls">, opt<kw_not>, kw_distinct>, name_list,
                        opt<kw<"include">, name_list>>,
@@ -81,13 +77,15 @@ struct temp_kw : sor<seq<opt<sor<kw<"global">, kw<"local">>>, sor<kw<"temporary"
                  node_tag {};
 using table_element = sor<table_constraint, column_def>;
 // WITH (storage options), ON COMMIT ..., TABLESPACE x: parsed, not kept.
-using storage_params = seq<kw_with, lparen, comma_list<seq<col_label, opt<op<"=">, sor<string_tok, number_tok, col_label>>>>, rparen>;
-using on_commit = seq<kw_on, kw<"commit">, sor<seq<kw<"drop">>, seq<kw<"delete">, kw<"rows">>,
-                                              seq<kw<"preserve">, kw<"rows">>>>;
-struct create_table
-    : seq<kw<"create">, opt<temp_kw>, kw_table, opt<if_not_exists>, qualified_name, lparen,
-          opt<comma_list<table_element>>, rparen, opt<storage_params>, opt<on_commit>,
-          opt<kw<"tablespace">, col_id>>,
-      node_tag {};
+using storage_params =
+    seq<kw_with, lparen,
+        comma_list<seq<col_label, opt<op<"=">, sor<string_tok, number_tok, col_label>>>>, rparen>;
+using on_commit =
+    seq<kw_on, kw<"commit">,
+        sor<seq<kw<"drop">>, seq<kw<"delete">, kw<"rows">>, seq<kw<"preserve">, kw<"rows">>>>;
+struct create_table : seq<kw<"create">, opt<temp_kw>, kw_table, opt<if_not_exists>, qualified_name,
+                          lparen, opt<comma_list<table_element>>, rparen, opt<storage_params>,
+                          opt<on_commit>, opt<kw<"tablespace">, col_id>>,
+                      node_tag {};
 
 }  // namespace sb::sql::grammar

@@ -20,8 +20,7 @@ using a_expr_list = comma_list<a_expr>;
 // ---- operators -----------------------------------------------------------------------
 
 // OPERATOR(schema.op)
-struct operator_call : seq<kw<"operator">, lparen, star<col_id, dot>, any_op, rparen>,
-                       node_tag {};
+struct operator_call : seq<kw<"operator">, lparen, star<col_id, dot>, any_op, rparen>, node_tag {};
 struct op_token : any_op, node_tag {};
 // Operators that may also be prefix operators: + - and gram.y's Op class (not * / % ^ < > =
 // <= >= <> !=).
@@ -69,21 +68,21 @@ struct pf_in : seq<opt<not_kw>, kw_in, sor<select_with_parens_ext, in_list>>, no
 struct any_kw : sor<kw_any, kw<"some">>, node_tag {};
 struct all_kw : kw_all, node_tag {};
 struct subquery_op : sor<like_op, operator_call, op_token>, node_tag {};
-struct pf_subquery_op : seq<subquery_op, sor<any_kw, all_kw>,
-                            sor<select_with_parens_ext, parens<a_expr>>>,
-                        node_tag {};
+struct pf_subquery_op
+    : seq<subquery_op, sor<any_kw, all_kw>, sor<select_with_parens_ext, parens<a_expr>>>,
+      node_tag {};
 
-struct postfix_item : sor<pf_typecast, pf_is, pf_isnull, pf_notnull, pf_collate, pf_in,
-                          pf_subquery_op>,
-                      node_tag {};
+struct postfix_item
+    : sor<pf_typecast, pf_is, pf_isnull, pf_notnull, pf_collate, pf_in, pf_subquery_op>,
+      node_tag {};
 
 // ---- operands (c_expr) ---------------------------------------------------------------
 
 struct ind_field : col_label, node_tag {};
 struct ind_star : op<"*">, node_tag {};
 struct slice_colon : colon, node_tag {};
-struct ind_subscript
-    : seq<lbracket, opt<a_expr>, opt<slice_colon, opt<a_expr>>, rbracket>, node_tag {};
+struct ind_subscript : seq<lbracket, opt<a_expr>, opt<slice_colon, opt<a_expr>>, rbracket>,
+                       node_tag {};
 struct indirection : plus<sor<seq<dot, sor<ind_star, ind_field>>, ind_subscript>>, node_tag {};
 
 struct number_lit : number_tok, node_tag {};
@@ -108,17 +107,16 @@ struct exists_expr : seq<kw_exists, select_with_parens_ext>, node_tag {};
 
 struct array_elems;
 struct array_brackets : seq<lbracket, opt<array_elems>, rbracket>, node_tag {};
-struct array_elems : sor<comma_list<array_brackets>, a_expr_list> {};
-struct array_expr
-    : seq<kw<"array">, sor<select_with_parens_ext, array_brackets>, opt<indirection>>, node_tag {};
+struct array_elems : sor<comma_list<nested<array_brackets>>, a_expr_list> {};
+struct array_expr : seq<kw<"array">, sor<select_with_parens_ext, array_brackets>, opt<indirection>>,
+                    node_tag {};
 struct row_expr : seq<kw<"row">, lparen, opt<a_expr_list>, rparen>, node_tag {};
 
 // SQL-standard special functions.
 struct sql_value_function
-    : seq<sor<kw<"current_date">, kw<"current_timestamp">, kw<"current_time">,
-              kw<"localtimestamp">, kw<"localtime">, kw<"current_role">, kw<"current_user">,
-              kw<"session_user">, kw<"user">, kw<"current_catalog">,
-              seq<kw<"current_schema">, not_at<lparen>>>,
+    : seq<sor<kw<"current_date">, kw<"current_timestamp">, kw<"current_time">, kw<"localtimestamp">,
+              kw<"localtime">, kw<"current_role">, kw<"current_user">, kw<"session_user">,
+              kw<"user">, kw<"current_catalog">, seq<kw<"current_schema">, not_at<lparen>>>,
           opt<type_modifiers>>,
       node_tag {};
 struct extract_field : sor<col_label, string_lit>, node_tag {};
@@ -150,26 +148,26 @@ struct func_distinct : kw_distinct, node_tag {};
 struct func_variadic : kw<"variadic">, node_tag {};
 struct func_arg : seq<opt<func_variadic>, a_expr>, node_tag {};
 struct func_order : seq<kw_order, kw_by, sort_clause_ext>, node_tag {};
-struct func_args : sor<func_star, seq<opt<sor<func_distinct, kw_all>>, comma_list<func_arg>,
-                                      opt<func_order>>>,
-                   node_tag {};
-struct within_group : seq<kw<"within">, kw<"group">, lparen, kw_order, kw_by, sort_clause_ext,
-                          rparen>,
-                      node_tag {};
+struct func_args
+    : sor<func_star, seq<opt<sor<func_distinct, kw_all>>, comma_list<func_arg>, opt<func_order>>>,
+      node_tag {};
+struct within_group
+    : seq<kw<"within">, kw<"group">, lparen, kw_order, kw_by, sort_clause_ext, rparen>,
+      node_tag {};
 struct filter_clause : seq<kw<"filter">, lparen, kw_where, a_expr, rparen>, node_tag {};
 struct partition_clause : seq<kw<"partition">, kw_by, a_expr_list>, node_tag {};
 struct window_order : seq<kw_order, kw_by, sort_clause_ext>, node_tag {};
-using frame_bound = sor<seq<kw<"unbounded">, sor<kw<"preceding">, kw<"following">>>,
-                        seq<kw<"current">, kw<"row">>,
-                        seq<a_expr, sor<kw<"preceding">, kw<"following">>>>;
-struct frame_clause
-    : seq<sor<kw<"rows">, kw<"range">, kw<"groups">>,
-          sor<seq<kw<"between">, frame_bound, kw_and, frame_bound>, frame_bound>,
-          opt<kw<"exclude">, sor<seq<kw<"current">, kw<"row">>, kw<"group">, kw<"ties">,
-                                 seq<kw<"no">, kw<"others">>>>>,
-      node_tag {};
-struct window_spec : seq<lparen, opt<not_at<kw<"partition">>, not_at<kw_order>,
-                                     not_at<kw<"rows">>, not_at<kw<"range">>, col_id>,
+using frame_bound =
+    sor<seq<kw<"unbounded">, sor<kw<"preceding">, kw<"following">>>, seq<kw<"current">, kw<"row">>,
+        seq<a_expr, sor<kw<"preceding">, kw<"following">>>>;
+struct frame_clause : seq<sor<kw<"rows">, kw<"range">, kw<"groups">>,
+                          sor<seq<kw<"between">, frame_bound, kw_and, frame_bound>, frame_bound>,
+                          opt<kw<"exclude">, sor<seq<kw<"current">, kw<"row">>, kw<"group">,
+                                                 kw<"ties">, seq<kw<"no">, kw<"others">>>>>,
+                      node_tag {};
+struct window_spec : seq<lparen,
+                         opt<not_at<kw<"partition">>, not_at<kw_order>, not_at<kw<"rows">>,
+                             not_at<kw<"range">>, col_id>,
                          opt<partition_clause>, opt<window_order>, opt<frame_clause>, rparen>,
                      node_tag {};
 struct over_clause : seq<kw<"over">, sor<window_spec, col_id>>, node_tag {};
@@ -187,8 +185,8 @@ struct column_ref : seq<col_id, opt<indirection>>, node_tag {};
 struct operand
     : sor<paren_expr, subquery_expr, number_lit, string_lit, true_lit, false_lit, null_lit,
           param_ref, case_expr, cast_expr, exists_expr, array_expr, row_expr, sql_value_function,
-          extract_expr, position_expr, substring_expr, trim_expr, overlay_expr,
-          interval_literal, interval_p_literal, typed_literal, func_call, column_ref> {};
+          extract_expr, position_expr, substring_expr, trim_expr, overlay_expr, interval_literal,
+          interval_p_literal, typed_literal, func_call, column_ref> {};
 
 // ---- expressions ---------------------------------------------------------------------
 
@@ -205,9 +203,9 @@ struct sort_desc : kw_desc, node_tag {};
 struct sort_using : seq<kw_using, qual_op>, node_tag {};
 struct nulls_first : seq<kw<"nulls">, kw<"first">>, node_tag {};
 struct nulls_last : seq<kw<"nulls">, kw<"last">>, node_tag {};
-struct sort_item : seq<a_expr, opt<sor<kw_asc, sort_desc, sort_using>>,
-                       opt<sor<nulls_first, nulls_last>>>,
-                   node_tag {};
+struct sort_item
+    : seq<a_expr, opt<sor<kw_asc, sort_desc, sort_using>>, opt<sor<nulls_first, nulls_last>>>,
+      node_tag {};
 struct sort_clause : comma_list<sort_item>, node_tag {};
 
 }  // namespace sb::sql::grammar

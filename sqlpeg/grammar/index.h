@@ -34,8 +34,7 @@ struct create_index
     : seq<kw<"create">, opt<unique_kw>, kw<"index">, opt<concurrently_kw>,
           opt<sor<seq<if_not_exists, index_name>, seq<not_at<kw_on>, index_name>>>, kw_on,
           opt<kw<"only">>, qualified_name, opt<index_method>, parens<comma_list<index_elem>>,
-          opt<index_include>, opt<storage_params>, opt<kw<"tablespace">, col_id>,
-          opt<index_where>>,
+          opt<index_include>, opt<storage_params>, opt<kw<"tablespace">, col_id>, opt<index_where>>,
       node_tag {};
 
 }  // namespace sb::sql::grammar

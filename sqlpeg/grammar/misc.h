@@ -24,16 +24,14 @@ struct truncate_stmt
 
 struct db_name : col_id, node_tag {};
 using db_option = seq<col_label, opt<op<"=">>, sor<string_tok, number_tok, kw_default, col_label>>;
-struct create_database
-    : seq<kw<"create">, kw<"database">, db_name, opt<kw_with>, star<db_option>>, node_tag {};
-struct create_schema
-    : seq<kw<"create">, kw<"schema">, opt<if_not_exists>, db_name,
-          opt<kw<"authorization">, col_label>>,
-      node_tag {};
-struct create_sequence
-    : seq<kw<"create">, opt<temp_kw>, kw<"sequence">, opt<if_not_exists>, qualified_name,
-          opt<seq_options>>,
-      node_tag {};
+struct create_database : seq<kw<"create">, kw<"database">, db_name, opt<kw_with>, star<db_option>>,
+                         node_tag {};
+struct create_schema : seq<kw<"create">, kw<"schema">, opt<if_not_exists>, db_name,
+                           opt<kw<"authorization">, col_label>>,
+                       node_tag {};
+struct create_sequence : seq<kw<"create">, opt<temp_kw>, kw<"sequence">, opt<if_not_exists>,
+                             qualified_name, opt<seq_options>>,
+                         node_tag {};
 struct extension_name : col_id, node_tag {};
 struct create_extension
     : seq<kw<"create">, kw<"extension">, opt<if_not_exists>, extension_name, opt<kw_with>,
@@ -46,17 +44,17 @@ struct comment_kind
           seq<opt<kw<"materialized">>, kw<"view">>, kw<"database">, kw<"extension">>,
       node_tag {};
 struct comment_text : string_tok, node_tag {};
-struct comment_stmt : seq<kw<"comment">, kw_on, comment_kind, qualified_name, kw_is,
-                          sor<comment_text, kw_null>>,
-                      node_tag {};
+struct comment_stmt
+    : seq<kw<"comment">, kw_on, comment_kind, qualified_name, kw_is, sor<comment_text, kw_null>>,
+      node_tag {};
 
 struct discard_what : sor<kw_all, kw<"plans">, kw<"sequences">, kw<"temporary">, kw<"temp">>,
                       node_tag {};
 struct discard_stmt : seq<kw<"discard">, discard_what>, node_tag {};
 struct deallocate_all : kw_all, node_tag {};
 struct stmt_name : col_id, node_tag {};
-struct deallocate_stmt
-    : seq<kw<"deallocate">, opt<kw<"prepare">>, sor<deallocate_all, stmt_name>>, node_tag {};
+struct deallocate_stmt : seq<kw<"deallocate">, opt<kw<"prepare">>, sor<deallocate_all, stmt_name>>,
+                         node_tag {};
 struct channel : col_id, node_tag {};
 struct unlisten_all : op<"*">, node_tag {};
 struct listen_stmt : seq<kw<"listen">, channel>, node_tag {};
@@ -72,21 +70,20 @@ struct execute_stmt : seq<kw<"execute">, stmt_name, opt<execute_params>>, node_t
 
 struct explain_analyze : sor<kw<"analyze">, kw<"analyse">>, node_tag {};
 struct explain_verbose : kw<"verbose">, node_tag {};
-struct explain_option
-    : seq<sor<explain_analyze, explain_verbose, col_label>,
-          opt<sor<kw_true, kw_false, kw_on, string_tok, number_tok, col_label>>>,
-      node_tag {};
+struct explain_option : seq<sor<explain_analyze, explain_verbose, col_label>,
+                            opt<sor<kw_true, kw_false, kw_on, string_tok, number_tok, col_label>>>,
+                        node_tag {};
 struct explain_stmt
-    : seq<kw<"explain">, sor<parens<comma_list<explain_option>>,
-                             seq<opt<explain_analyze>, opt<explain_verbose>>>,
+    : seq<kw<"explain">,
+          sor<parens<comma_list<explain_option>>, seq<opt<explain_analyze>, opt<explain_verbose>>>,
           statement_ext>,
       node_tag {};
 
 using vacuum_target = seq<qualified_name, opt<name_list>>;
 struct vacuum_stmt
     : seq<kw<"vacuum">,
-          opt<parens<comma_list<seq<col_label, opt<sor<kw_true, kw_false, kw_on, number_tok,
-                                                        col_label>>>>>>,
+          opt<parens<comma_list<
+              seq<col_label, opt<sor<kw_true, kw_false, kw_on, number_tok, col_label>>>>>>,
           star<sor<kw<"full">, kw<"freeze">, kw<"verbose">, kw<"analyze">, kw<"analyse">>>,
           opt<comma_list<vacuum_target>>>,
       node_tag {};
@@ -94,9 +91,9 @@ struct analyze_stmt
     : seq<sor<kw<"analyze">, kw<"analyse">>, opt<kw<"verbose">>, opt<comma_list<vacuum_target>>>,
       node_tag {};
 
-using misc_stmt = sor<truncate_stmt, create_database, create_schema, create_sequence,
-                      create_extension, comment_stmt, discard_stmt, deallocate_stmt, listen_stmt,
-                      unlisten_stmt, notify_stmt, prepare_stmt, execute_stmt, explain_stmt,
-                      vacuum_stmt, analyze_stmt>;
+using misc_stmt =
+    sor<truncate_stmt, create_database, create_schema, create_sequence, create_extension,
+        comment_stmt, discard_stmt, deallocate_stmt, listen_stmt, unlisten_stmt, notify_stmt,
+        prepare_stmt, execute_stmt, explain_stmt, vacuum_stmt, analyze_stmt>;
 
 }  // namespace sb::sql::grammar

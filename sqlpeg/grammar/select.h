@@ -36,18 +36,17 @@ struct table_alias_name : col_id, node_tag {};
 struct table_alias_label : col_label, node_tag {};
 struct column_alias : col_id, node_tag {};
 struct column_alias_list : parens<comma_list<column_alias>>, node_tag {};
-struct table_alias
-    : sor<seq<kw_as, table_alias_label, opt<column_alias_list>>,
-          seq<table_alias_name, opt<column_alias_list>>>,
-      node_tag {};
+struct table_alias : sor<seq<kw_as, table_alias_label, opt<column_alias_list>>,
+                         seq<table_alias_name, opt<column_alias_list>>>,
+                     node_tag {};
 struct lateral_kw : kw<"lateral">, node_tag {};
 struct with_ordinality : seq<kw_with, kw<"ordinality">>, node_tag {};
 
 struct table_ref;
 struct from_subquery : seq<opt<lateral_kw>, select_with_parens_ext, opt<table_alias>>, node_tag {};
-struct from_paren_join : seq<lparen, table_ref, rparen, opt<table_alias>>, node_tag {};
-struct from_function
-    : seq<opt<lateral_kw>, func_call_ext, opt<with_ordinality>, opt<table_alias>>, node_tag {};
+struct from_paren_join : seq<lparen, nested<table_ref>, rparen, opt<table_alias>>, node_tag {};
+struct from_function : seq<opt<lateral_kw>, func_call_ext, opt<with_ordinality>, opt<table_alias>>,
+                       node_tag {};
 struct from_table : seq<opt<kw<"only">>, qualified_name, opt<op<"*">>, opt<table_alias>>,
                     node_tag {};
 using table_primary = sor<from_subquery, from_paren_join, from_function, from_table>;
@@ -62,8 +61,7 @@ using join_type = opt<sor<join_left, join_right, join_full, join_inner>>;
 struct join_on : seq<kw_on, a_expr_ext>, node_tag {};
 struct join_using : seq<kw_using, name_list, opt<kw_as, col_id>>, node_tag {};
 struct join_clause
-    : sor<seq<join_cross, table_primary>,
-          seq<natural_kw, join_type, kw<"join">, table_primary>,
+    : sor<seq<join_cross, table_primary>, seq<natural_kw, join_type, kw<"join">, table_primary>,
           seq<join_type, kw<"join">, table_ref, sor<join_on, join_using>>>,
       node_tag {};
 struct table_ref : seq<table_primary, star<join_clause>>, node_tag {};
@@ -77,7 +75,8 @@ using distinct_clause = sor<distinct_on, distinct_plain, kw_all>;
 struct from_clause : seq<kw_from, from_list>, node_tag {};
 struct where_clause : seq<kw_where, a_expr_ext>, node_tag {};
 struct group_clause
-    : seq<kw<"group">, kw_by, opt<sor<kw_all, kw_distinct>>, comma_list<a_expr_ext>>, node_tag {};
+    : seq<kw<"group">, kw_by, opt<sor<kw_all, kw_distinct>>, comma_list<a_expr_ext>>,
+      node_tag {};
 struct having_clause : seq<kw<"having">, a_expr_ext>, node_tag {};
 struct simple_select : seq<kw_select, opt<distinct_clause>, opt<target_list>, opt<from_clause>,
                            opt<where_clause>, opt<group_clause>, opt<having_clause>>,
@@ -101,8 +100,8 @@ struct set_op : seq<sor<set_union, set_intersect, set_except>, opt<sor<set_all, 
 // ---- WITH, ORDER BY, LIMIT, locking --------------------------------------------------
 
 struct cte_name : col_id, node_tag {};
-struct cte : seq<cte_name, opt<name_list>, kw_as, opt<opt<kw_not>, kw<"materialized">>,
-                 lparen, select_stmt, rparen>,
+struct cte : seq<cte_name, opt<name_list>, kw_as, opt<opt<kw_not>, kw<"materialized">>, lparen,
+                 select_stmt, rparen>,
              node_tag {};
 struct recursive_kw : kw<"recursive">, node_tag {};
 struct with_clause : seq<kw_with, opt<recursive_kw>, comma_list<cte>>, node_tag {};
@@ -111,23 +110,21 @@ struct order_by : seq<kw_order, kw_by, sort_clause_ext>, node_tag {};
 struct limit_all : kw_all, node_tag {};
 struct limit_clause : seq<kw<"limit">, sor<limit_all, a_expr_ext>>, node_tag {};
 struct offset_clause : seq<kw<"offset">, a_expr_ext, opt<sor<kw<"rows">, kw<"row">>>>, node_tag {};
-struct fetch_clause : seq<kw<"fetch">, sor<kw<"first">, kw<"next">>, opt<a_expr_ext>,
-                          sor<kw<"rows">, kw<"row">>,
-                          sor<kw<"only">, seq<kw_with, kw<"ties">>>>,
+struct fetch_clause : seq<kw<"fetch">, sor<kw<"first">, kw<"next">>,
+                          opt<not_at<sor<kw<"rows">, kw<"row">>>, a_expr_ext>,
+                          sor<kw<"rows">, kw<"row">>, sor<kw<"only">, seq<kw_with, kw<"ties">>>>,
                       node_tag {};
-struct locking_clause
-    : seq<kw<"for">,
-          sor<kw<"update">, seq<kw<"no">, kw<"key">, kw<"update">>, kw<"share">,
-              seq<kw<"key">, kw<"share">>>,
-          opt<kw<"of">, comma_list<qualified_name>>,
-          opt<sor<kw<"nowait">, seq<kw<"skip">, kw<"locked">>>>>,
-      node_tag {};
+struct locking_clause : seq<kw<"for">,
+                            sor<kw<"update">, seq<kw<"no">, kw<"key">, kw<"update">>, kw<"share">,
+                                seq<kw<"key">, kw<"share">>>,
+                            opt<kw<"of">, comma_list<qualified_name>>,
+                            opt<sor<kw<"nowait">, seq<kw<"skip">, kw<"locked">>>>>,
+                        node_tag {};
 using limit_part = sor<limit_clause, offset_clause, fetch_clause>;
 
-struct select_stmt
-    : seq<opt<with_clause>, select_primary, star<set_op, select_primary>, opt<order_by>,
-          star<sor<limit_part, locking_clause>>>,
-      node_tag {};
+struct select_stmt : seq<opt<with_clause>, select_primary, star<set_op, select_primary>,
+                         opt<order_by>, star<sor<limit_part, locking_clause>>>,
+                     node_tag {};
 
 // RETURNING target_list (INSERT/UPDATE/DELETE)
 struct returning_clause : seq<kw<"returning">, target_list>, node_tag {};

@@ -30,25 +30,24 @@ struct set_time_zone
       node_tag {};
 struct set_names : seq<kw<"names">, opt<sor<set_to_default, var_value>>>, node_tag {};
 struct set_schema : seq<kw<"schema">, var_string>, node_tag {};
-struct set_generic
-    : seq<var_name, sor<kw_to, op<"=">>, sor<set_to_default, comma_list<var_value>>>, node_tag {};
-struct set_stmt
-    : seq<kw_set, sor<set_session_characteristics,
-                      seq<set_scope, sor<set_transaction, set_time_zone, set_names, set_schema,
-                                         set_generic>>>>,
-      node_tag {};
+struct set_generic : seq<var_name, sor<kw_to, op<"=">>, sor<set_to_default, comma_list<var_value>>>,
+                     node_tag {};
+struct set_stmt : seq<kw_set, sor<set_session_characteristics,
+                                  seq<set_scope, sor<set_transaction, set_time_zone, set_names,
+                                                     set_schema, set_generic>>>>,
+                  node_tag {};
 
 struct reset_all : kw_all, node_tag {};
 struct reset_time_zone : seq<kw<"time">, kw<"zone">>, node_tag {};
 struct reset_isolation : seq<kw<"transaction">, kw<"isolation">, kw<"level">>, node_tag {};
 struct reset_session_auth : seq<kw<"session">, kw<"authorization">>, node_tag {};
 struct reset_stmt
-    : seq<kw<"reset">, sor<reset_all, reset_time_zone, reset_isolation, reset_session_auth,
-                           var_name>>,
+    : seq<kw<"reset">,
+          sor<reset_all, reset_time_zone, reset_isolation, reset_session_auth, var_name>>,
       node_tag {};
 struct show_stmt
-    : seq<kw<"show">, sor<reset_all, reset_time_zone, reset_isolation, reset_session_auth,
-                          var_name>>,
+    : seq<kw<"show">,
+          sor<reset_all, reset_time_zone, reset_isolation, reset_session_auth, var_name>>,
       node_tag {};
 
 }  // namespace sb::sql::grammar

@@ -13,10 +13,9 @@ bool MatchMiscStatement(Input& in, ParseState& st);  // parse_misc.cpp
 
 namespace sb::sql::grammar {
 
-struct statement
-    : sor<select_stmt_ext, external<&MatchDmlStatement>, external<&MatchDdlStatement>,
-          external<&MatchMiscStatement>>,
-      node_tag {};
+struct statement : sor<select_stmt_ext, external<&MatchDmlStatement>, external<&MatchDdlStatement>,
+                       external<&MatchMiscStatement>>,
+                   node_tag {};
 struct statement_list
     : seq<leading_space, opt<statement>, star<semicolon, opt<statement>>, end_of_input> {};
 

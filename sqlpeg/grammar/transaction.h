@@ -21,8 +21,8 @@ struct mode_read_only : seq<kw<"read">, kw<"only">>, node_tag {};
 struct mode_read_write : seq<kw<"read">, kw<"write">>, node_tag {};
 struct mode_deferrable : kw<"deferrable">, node_tag {};
 struct mode_not_deferrable : seq<kw_not, kw<"deferrable">>, node_tag {};
-using transaction_mode = sor<isolation_level, mode_read_only, mode_read_write, mode_deferrable,
-                             mode_not_deferrable>;
+using transaction_mode =
+    sor<isolation_level, mode_read_only, mode_read_write, mode_deferrable, mode_not_deferrable>;
 using transaction_modes = seq<transaction_mode, star<opt<comma>, transaction_mode>>;
 
 struct and_chain : seq<kw_and, kw<"chain">>, node_tag {};
@@ -36,8 +36,7 @@ struct start_stmt : seq<kw<"start">, kw<"transaction">, opt<transaction_modes>>,
 struct commit_prepared_stmt : seq<kw<"commit">, kw<"prepared">, gid>, node_tag {};
 struct rollback_prepared_stmt : seq<kw<"rollback">, kw<"prepared">, gid>, node_tag {};
 struct prepare_transaction_stmt : seq<kw<"prepare">, kw<"transaction">, gid>, node_tag {};
-struct commit_stmt : seq<sor<kw<"commit">, kw<"end">>, work_or_transaction, opt_chain>,
-                     node_tag {};
+struct commit_stmt : seq<sor<kw<"commit">, kw<"end">>, work_or_transaction, opt_chain>, node_tag {};
 struct rollback_to_stmt : seq<sor<kw<"rollback">, kw<"abort">>, work_or_transaction, kw_to,
                               opt<kw<"savepoint">>, savepoint_name>,
                           node_tag {};
@@ -47,7 +46,7 @@ struct savepoint_stmt : seq<kw<"savepoint">, savepoint_name>, node_tag {};
 struct release_stmt : seq<kw<"release">, opt<kw<"savepoint">>, savepoint_name>, node_tag {};
 
 using transaction_stmt = sor<begin_stmt, start_stmt, commit_prepared_stmt, rollback_prepared_stmt,
-                             prepare_transaction_stmt, commit_stmt, rollback_to_stmt,
-                             rollback_stmt, savepoint_stmt, release_stmt>;
+                             prepare_transaction_stmt, commit_stmt, rollback_to_stmt, rollback_stmt,
+                             savepoint_stmt, release_stmt>;
 
 }  // namespace sb::sql::grammar

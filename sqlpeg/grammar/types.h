@@ -16,9 +16,9 @@ struct without_time_zone : seq<kw<"without">, kw<"time">, kw<"zone">>, node_tag 
 using opt_time_zone = opt<sor<with_time_zone, without_time_zone>>;
 
 struct t_double : seq<kw<"double">, kw<"precision">>, node_tag {};
-struct t_simple_kw : sor<kw<"integer">, kw<"int">, kw<"smallint">, kw<"bigint">, kw<"real">,
-                         kw<"boolean">>,
-                     node_tag {};
+struct t_simple_kw
+    : sor<kw<"integer">, kw<"int">, kw<"smallint">, kw<"bigint">, kw<"real">, kw<"boolean">>,
+      node_tag {};
 struct t_float : seq<kw<"float">, opt<type_modifiers>>, node_tag {};
 struct t_decimal : seq<sor<kw<"decimal">, kw<"dec">, kw<"numeric">>, opt<type_modifiers>>,
                    node_tag {};

@@ -8,6 +8,7 @@
 #include "worker/executor/eval.h"
 #include "worker/server_version.h"
 #include "worker/session_settings.h"
+#include "worker/transaction_state.h"
 
 namespace sb::worker {
 namespace {
