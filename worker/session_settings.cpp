@@ -279,6 +279,7 @@ int ParseDurationMs(std::string_view name, std::string_view text) {
 
 SessionSettings::SessionSettings() {
   for (const SettingDef& def : kSettings) values_[std::string(def.name)] = def.default_value;
+  session_values_ = values_;
   Refresh();
 }
 

@@ -208,10 +208,11 @@ def test_systemd_unit_verifies(workdir):
         pytest.skip("systemd-analyze is not installed")
     with open(UNIT) as f:
         text = f.read()
-    m = re.search(r"^ExecStart=(\S+)", text, re.M)
-    assert m, "no ExecStart in the unit"
-    unit = write(os.path.join(workdir, "smarterbase.service"),
-                 text.replace(m.group(1), os.path.abspath(BINARY), 1))
+    assert re.search(r"^ExecStart=/\S+", text, re.M), "no absolute ExecStart in the unit"
+    # Only the ExecStart line changes; comments may mention the installed path too.
+    patched = re.sub(r"^ExecStart=\S+", lambda m: "ExecStart=" + os.path.abspath(BINARY), text,
+                     count=1, flags=re.M)
+    unit = write(os.path.join(workdir, "smarterbase.service"), patched)
     r = subprocess.run([analyze, "verify", unit], capture_output=True, text=True, timeout=60)
     # Lines about other units on this machine are not ours to judge.
     ours = [l for l in (r.stdout + r.stderr).splitlines() if "smarterbase" in l]
@@ -240,7 +241,11 @@ def test_cmake_install(workdir):
         assert f.read() == g.read()
     config_copies = [os.path.join(prefix, "share/smarterbase/smarterbase.yaml"),
                      os.path.join(stage, "etc/smarterbase.yaml")]
+    installed = sorted(os.path.relpath(os.path.join(d, f), stage)
+                       for d, _, files in os.walk(stage) for f in files)
     for path in config_copies:
+        # $DESTDIR/etc/smarterbase.yaml, never $DESTDIR/$DESTDIR/etc/... nor the real /etc.
+        assert os.path.exists(path), "missing %s; installed: %s" % (path, installed)
         with open(path) as f, open(SHIPPED_CONFIG) as g:
             assert f.read() == g.read(), path
     r = subprocess.run([binary, "--check-config", "--config", config_copies[1]],

@@ -79,11 +79,10 @@ void ServerProcess::Start(int workers, std::chrono::milliseconds timeout) {
   std::ofstream(config) << "# libpq integration test: defaults\n";
   const std::string log = dir_ + "/server.log";
 
-  std::vector<std::string> args = {ServerBinary(), "--config",     config,
-                                   "--data",       dir_ + "/data", "--port",
-                                   std::to_string(port_), "--socket-dir", dir_,
-                                   "--listen",     "127.0.0.1",    "--workers",
-                                   std::to_string(workers)};
+  std::vector<std::string> args = {
+      ServerBinary(),         "--config",     config, "--data",   dir_ + "/data", "--port",
+      std::to_string(port_),  "--socket-dir", dir_,   "--listen", "127.0.0.1",    "--workers",
+      std::to_string(workers)};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -105,8 +104,8 @@ void ServerProcess::Start(int workers, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (Reaped()) {
-      throw std::runtime_error("server exited during startup (status " +
-                               std::to_string(*status_) + "):\n" + ReadLog());
+      throw std::runtime_error("server exited during startup (status " + std::to_string(*status_) +
+                               "):\n" + ReadLog());
     }
     if (PQping(conninfo.c_str()) == PQPING_OK) return;
     std::this_thread::sleep_for(kPollInterval);
