@@ -25,7 +25,8 @@ Session::Session(Worker& worker, int fd, uint32_t slot, bool reject_too_many)
       reject_too_many_(reject_too_many),
       framer_(wire::FramerLimits{.large_message_limit = worker.max_message_size()}),
       sleep_timer_(worker.io()),
-      statement_timer_(worker.io()) {}
+      statement_timer_(worker.io()),
+      idle_timer_(worker.io()) {}
 
 Session::~Session() = default;
 
@@ -77,6 +78,22 @@ void Session::Terminate() {
   }
 }
 
+// A session idle inside a transaction block holds that transaction open for everyone;
+// idle_in_transaction_session_timeout ends it (and the connection), as in PostgreSQL.
+void Session::ArmIdleTimer() {
+  int timeout_ms = settings_.idle_in_transaction_timeout_ms();
+  if (timeout_ms <= 0 || !transaction_.in_block()) return;
+  idle_timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+  idle_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    if (ec) return;
+    if (auto self = weak.lock()) {
+      self->idle_timed_out_ = true;
+      boost::system::error_code ignored;
+      self->socket_.cancel(ignored);
+    }
+  });
+}
+
 wire::Frame Session::ReadFrame(asio::yield_context& yield) {
   for (;;) {
     if (std::optional<wire::Frame> frame = framer_.Next()) return *frame;
@@ -84,14 +101,21 @@ wire::Frame Session::ReadFrame(asio::yield_context& yield) {
       throw SqlError(SqlState::kAdminShutdown, "terminating connection due to administrator command")
           .WithSeverity(Severity::kFatal);
     }
+    if (idle_timed_out_) {
+      throw SqlError(SqlState::kIdleInTransactionSessionTimeout,
+                     "terminating connection due to idle-in-transaction timeout")
+          .WithSeverity(Severity::kFatal);
+    }
     framer_.Compact();
     size_t want = std::max<size_t>(framer_.BytesNeeded(), 16 * 1024);
     std::span<char> space = framer_.PrepareWrite(std::min<size_t>(want, 1 << 20));
     boost::system::error_code ec;
     reading_ = true;
+    ArmIdleTimer();
     size_t n = socket_.async_read_some(asio::buffer(space.data(), space.size()), yield[ec]);
+    idle_timer_.cancel();
     reading_ = false;
-    if (ec == asio::error::operation_aborted) continue;  // Terminate() woke us
+    if (ec == asio::error::operation_aborted) continue;  // Terminate() or the idle timer woke us
     if (ec || n == 0) throw ConnectionClosed();
     framer_.Commit(n);
   }

@@ -48,6 +48,7 @@ class Session : public std::enable_shared_from_this<Session>, private SessionHoo
 
   // --- I/O (session_io.cpp)
   wire::Frame ReadFrame(asio::yield_context& yield);
+  void ArmIdleTimer();
   void Flush(asio::yield_context& yield);
   void SendError(const SqlError& error);
   void SendNotice(const SqlError& notice);
@@ -103,6 +104,8 @@ class Session : public std::enable_shared_from_this<Session>, private SessionHoo
   std::string cancel_reason_;  // non-empty: the running statement must stop
   asio::steady_timer sleep_timer_;
   asio::steady_timer statement_timer_;
+  asio::steady_timer idle_timer_;
+  bool idle_timed_out_ = false;
 
   // Startup results.
   std::string user_;

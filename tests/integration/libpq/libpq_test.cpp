@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,12 +90,25 @@ bool WaitNotBusy(PGconn* conn, std::chrono::milliseconds limit) {
 
 class LibpqTest : public ::testing::Test {
  protected:
+  // A failed start is reported by every test (SetUp) rather than thrown here: gtest would
+  // mark the tests skipped, and ctest would count that as "not run" instead of a failure.
   static void SetUpTestSuite() {
     server_ = new ServerProcess();
-    server_->Start(2);
+    try {
+      server_->Start(2);
+    } catch (const std::exception& e) {
+      start_error_ = new std::string(e.what());
+    }
   }
 
   static void TearDownTestSuite() {
+    if (start_error_ != nullptr) {
+      delete server_;
+      server_ = nullptr;
+      delete start_error_;
+      start_error_ = nullptr;
+      return;
+    }
     std::optional<int> status = server_->StopWith(SIGTERM, 20s);
     EXPECT_TRUE(status.has_value()) << "server did not stop within 20 s of SIGTERM";
     if (status) {
@@ -104,9 +118,12 @@ class LibpqTest : public ::testing::Test {
     }
     delete server_;
     server_ = nullptr;
+    delete start_error_;
+    start_error_ = nullptr;
   }
 
   void SetUp() override {
+    ASSERT_EQ(start_error_, nullptr) << *start_error_;
     conn_.reset(PQconnectdb(server_->ConnInfo("connect_timeout=10").c_str()));
     ASSERT_EQ(PQstatus(conn_.get()), CONNECTION_OK) << PQerrorMessage(conn_.get());
   }
@@ -114,10 +131,12 @@ class LibpqTest : public ::testing::Test {
   Result Exec(const char* sql) { return Result(PQexec(conn_.get(), sql)); }
 
   static ServerProcess* server_;
+  static std::string* start_error_;
   Conn conn_;
 };
 
 ServerProcess* LibpqTest::server_ = nullptr;
+std::string* LibpqTest::start_error_ = nullptr;
 
 TEST_F(LibpqTest, ExecOfSeveralStatementsReturnsTheLastResult) {
   Result r = Exec("SELECT 1; SELECT 'two' AS label, 3 AS n");
