@@ -54,9 +54,8 @@ int Coordinator::Run() {
     ipc::WriteRingOptions ring_options;
     ring_options.lanes = static_cast<uint32_t>(worker_count);
     ring_ = std::make_unique<ipc::WriteRing>(ring_options);
-    ring_service_ = std::make_unique<RingService>(io_, *ring_, [this](uint32_t lane) {
-      pool_->KillWorker(static_cast<int>(lane));
-    });
+    ring_service_ = std::make_unique<RingService>(
+        io_, *ring_, [this](uint32_t lane) { pool_->KillWorker(static_cast<int>(lane)); });
     WatchSignals();
     listener_ = std::make_unique<Listener>(io_, [this](int fd) { OnAccept(fd); });
     listener_->Open(config_.listen, config_.port, config_.socket_dir);
@@ -67,7 +66,9 @@ int Coordinator::Run() {
 
   pool_ = std::make_unique<WorkerPool>(
       io_, worker_count,
-      [this](int index, ipc::FdChannel channel) { return RunWorkerChild(index, std::move(channel)); },
+      [this](int index, ipc::FdChannel channel) {
+        return RunWorkerChild(index, std::move(channel));
+      },
       [this](uint32_t slot) {
         if (sessions_->Free(slot)) --active_sessions_;
       },

@@ -33,7 +33,9 @@ void ClaimSocketPath(const std::string& path) {
 Listener::Listener(asio::io_context& io, AcceptHandler on_accept)
     : io_(io), on_accept_(std::move(on_accept)) {}
 
-Listener::~Listener() { Close(); }
+Listener::~Listener() {
+  Close();
+}
 
 void Listener::Open(const std::vector<std::string>& listen, int port,
                     const std::string& socket_dir) {
@@ -45,8 +47,8 @@ void Listener::Open(const std::vector<std::string>& listen, int port,
     } else {
       asio::ip::tcp::resolver resolver(io_);
       boost::system::error_code ec;
-      auto results = resolver.resolve(address, std::to_string(port),
-                                      asio::ip::resolver_base::passive, ec);
+      auto results =
+          resolver.resolve(address, std::to_string(port), asio::ip::resolver_base::passive, ec);
       if (ec) {
         throw std::runtime_error(
             fmt::format("could not resolve listen address \"{}\": {}", address, ec.message()));
@@ -106,20 +108,20 @@ void Listener::Close() {
 }
 
 void Listener::AcceptTcp(asio::ip::tcp::acceptor& acceptor) {
-  acceptor.async_accept([this, &acceptor](boost::system::error_code ec,
-                                          asio::ip::tcp::socket socket) {
-    if (ec == asio::error::operation_aborted) return;
-    if (!ec) {
-      // Small request/response messages: Nagle would add up to 40 ms per round trip.
-      socket.set_option(asio::ip::tcp::no_delay(true), ec);
-      socket.set_option(asio::socket_base::keep_alive(true), ec);
-      on_accept_(socket.release());
-    } else {
-      // EMFILE and friends: log and keep accepting; never let the coordinator die of it.
-      log::Warning("accept() failed: {}", ec.message());
-    }
-    if (acceptor.is_open()) AcceptTcp(acceptor);
-  });
+  acceptor.async_accept(
+      [this, &acceptor](boost::system::error_code ec, asio::ip::tcp::socket socket) {
+        if (ec == asio::error::operation_aborted) return;
+        if (!ec) {
+          // Small request/response messages: Nagle would add up to 40 ms per round trip.
+          socket.set_option(asio::ip::tcp::no_delay(true), ec);
+          socket.set_option(asio::socket_base::keep_alive(true), ec);
+          on_accept_(socket.release());
+        } else {
+          // EMFILE and friends: log and keep accepting; never let the coordinator die of it.
+          log::Warning("accept() failed: {}", ec.message());
+        }
+        if (acceptor.is_open()) AcceptTcp(acceptor);
+      });
 }
 
 void Listener::AcceptUnix() {

@@ -26,14 +26,17 @@ void RingService::Stop() {
   }
 }
 
-void RingService::ResetLane(uint32_t lane) { server_.ResetLane(lane); }
+void RingService::ResetLane(uint32_t lane) {
+  server_.ResetLane(lane);
+}
 
 void RingService::Arm() {
-  wake_->async_wait(asio::posix::stream_descriptor::wait_read, [this](boost::system::error_code ec) {
-    if (ec || stopped_) return;
-    Serve();
-    Arm();
-  });
+  wake_->async_wait(asio::posix::stream_descriptor::wait_read,
+                    [this](boost::system::error_code ec) {
+                      if (ec || stopped_) return;
+                      Serve();
+                      Arm();
+                    });
 }
 
 void RingService::Serve() {

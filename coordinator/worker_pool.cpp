@@ -75,7 +75,8 @@ void WorkerPool::Spawn(Worker& worker) {
 
 void WorkerPool::WatchChannel(Worker& worker) {
   // The descriptor object gets its own dup so that closing it never closes the channel twice.
-  worker.watcher = std::make_unique<asio::posix::stream_descriptor>(io_, ::dup(worker.channel.fd()));
+  worker.watcher =
+      std::make_unique<asio::posix::stream_descriptor>(io_, ::dup(worker.channel.fd()));
   worker.watcher->async_wait(asio::posix::stream_descriptor::wait_read,
                              [this, &worker, pid = worker.pid](boost::system::error_code ec) {
                                if (ec || worker.pid != pid) return;
@@ -177,8 +178,9 @@ void WorkerPool::OnWorkerGone(Worker& worker) {
   // A worker that dies right after starting would otherwise be forked in a tight loop.
   auto lived = std::chrono::steady_clock::now() - worker.spawned_at;
   if (lived < std::chrono::seconds(1)) {
-    worker.respawn_delay = std::min(std::chrono::milliseconds(5000),
-                                    std::max(std::chrono::milliseconds(100), worker.respawn_delay * 2));
+    worker.respawn_delay =
+        std::min(std::chrono::milliseconds(5000),
+                 std::max(std::chrono::milliseconds(100), worker.respawn_delay * 2));
   } else {
     worker.respawn_delay = std::chrono::milliseconds(0);
   }
@@ -205,8 +207,8 @@ void WorkerPool::SignalAll(int signo) {
 }
 
 int WorkerPool::live_count() const {
-  return static_cast<int>(std::count_if(workers_.begin(), workers_.end(),
-                                        [](const auto& w) { return w->pid > 0; }));
+  return static_cast<int>(
+      std::count_if(workers_.begin(), workers_.end(), [](const auto& w) { return w->pid > 0; }));
 }
 
 int WorkerPool::connection_count() const {

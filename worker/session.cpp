@@ -98,7 +98,8 @@ wire::Frame Session::ReadFrame(asio::yield_context& yield) {
   for (;;) {
     if (std::optional<wire::Frame> frame = framer_.Next()) return *frame;
     if (terminate_requested_ && !in_statement_) {
-      throw SqlError(SqlState::kAdminShutdown, "terminating connection due to administrator command")
+      throw SqlError(SqlState::kAdminShutdown,
+                     "terminating connection due to administrator command")
           .WithSeverity(Severity::kFatal);
     }
     if (idle_timed_out_) {
@@ -130,7 +131,9 @@ void Session::Flush(asio::yield_context& yield) {
   if (ec) throw ConnectionClosed();
 }
 
-void Session::SendError(const SqlError& error) { wire::WriteErrorResponse(out_, error); }
+void Session::SendError(const SqlError& error) {
+  wire::WriteErrorResponse(out_, error);
+}
 
 void Session::SendNotice(const SqlError& notice) {
   wire::WriteNoticeResponse(out_, wire::ErrorFieldsFrom(notice));

@@ -20,10 +20,10 @@
 #include "shared/errors/sql_error.h"
 #include "shared/wire/framer.h"
 #include "worker/executor/exec_context.h"
+#include "worker/handoff.h"
 #include "worker/portal.h"
 #include "worker/session_settings.h"
 #include "worker/transaction_state.h"
-#include "worker/handoff.h"
 
 namespace sb::worker {
 

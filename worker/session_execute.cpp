@@ -12,11 +12,11 @@ ExecContext Session::MakeContext(asio::yield_context& yield) {
   format.extra_float_digits = settings_.extra_float_digits();
   format.time_zone = settings_.time_zone();
   format.date_order = settings_.date_order();
-  format.now = std::chrono::duration_cast<std::chrono::microseconds>(
-                   transaction_start_.time_since_epoch())
-                   .count() -
-               946684800LL * 1000000LL;
-  ExecContext context{settings_,         transaction_,     *this, yield, user_, database_,
+  format.now =
+      std::chrono::duration_cast<std::chrono::microseconds>(transaction_start_.time_since_epoch())
+          .count() -
+      946684800LL * 1000000LL;
+  ExecContext context{settings_,          transaction_,     *this, yield, user_, database_,
                       transaction_start_, statement_start_, format};
   context.backend_pid = cancel_pid_;
   return context;
@@ -58,7 +58,9 @@ void Session::DeallocateAll() {
   }
 }
 
-void Session::Notice(const SqlError& notice) { SendNotice(notice); }
+void Session::Notice(const SqlError& notice) {
+  SendNotice(notice);
+}
 
 void Session::Sleep(std::chrono::microseconds duration, asio::yield_context& yield) {
   CheckForInterrupts();

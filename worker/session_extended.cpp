@@ -109,8 +109,8 @@ void Session::HandleDescribe(std::string_view body) {
   if (message.kind == 'S') {
     auto found = statements_.find(message.name);
     if (found == statements_.end()) {
-      ThrowSqlError(SqlState::kInvalidSqlStatementName,
-                    "prepared statement \"{}\" does not exist", message.name);
+      ThrowSqlError(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist",
+                    message.name);
     }
     const PreparedStatement& statement = *found->second;
     std::vector<uint32_t> oids(statement.param_types.begin(), statement.param_types.end());

@@ -50,7 +50,9 @@ std::string Unquote(std::string_view s) {
                 name, value);
 }
 
-std::string AnyText(std::string_view, std::string_view value) { return std::string(value); }
+std::string AnyText(std::string_view, std::string_view value) {
+  return std::string(value);
+}
 
 std::string Boolean(std::string_view name, std::string_view value) {
   std::string v = Lower(Unquote(value));
@@ -68,8 +70,8 @@ std::string ClientEncoding(std::string_view name, std::string_view value) {
   if (v == "UTF8" || v == "UNICODE") return "UTF8";
   if (v == "SQLASCII") return "SQL_ASCII";
   // Documents are UTF-8 JSON; converting to other encodings is not implemented.
-  ThrowSqlError(SqlState::kFeatureNotSupported,
-                "conversion between {} and UTF8 is not supported", Unquote(value));
+  ThrowSqlError(SqlState::kFeatureNotSupported, "conversion between {} and UTF8 is not supported",
+                Unquote(value));
 }
 
 std::string DateStyle(std::string_view name, std::string_view value) {
@@ -110,13 +112,12 @@ std::string IntRange(std::string_view name, std::string_view value, int lo, int 
   int n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc() || end != v.data() + v.size()) {
-    ThrowSqlError(SqlState::kInvalidParameterValue,
-                  "invalid value for parameter \"{}\": \"{}\"", name, v);
+    ThrowSqlError(SqlState::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"",
+                  name, v);
   }
   if (n < lo || n > hi) {
     ThrowSqlError(SqlState::kInvalidParameterValue,
-                  "{} is outside the valid range for parameter \"{}\" ({} .. {})", n, name, lo,
-                  hi);
+                  "{} is outside the valid range for parameter \"{}\" ({} .. {})", n, name, lo, hi);
   }
   return std::to_string(n);
 }
@@ -150,7 +151,9 @@ std::string IsolationLevel(std::string_view name, std::string_view value) {
   BadValue(name, value);
 }
 
-std::string SearchPath(std::string_view, std::string_view value) { return Trim(value); }
+std::string SearchPath(std::string_view, std::string_view value) {
+  return Trim(value);
+}
 
 std::string IntervalStyle(std::string_view name, std::string_view value) {
   if (Lower(Unquote(value)) != "postgres") {
@@ -168,7 +171,9 @@ std::string ByteaOutput(std::string_view name, std::string_view value) {
   return "hex";
 }
 
-std::string LowerText(std::string_view, std::string_view value) { return Lower(Unquote(value)); }
+std::string LowerText(std::string_view, std::string_view value) {
+  return Lower(Unquote(value));
+}
 
 // Sorted by name; SHOW ALL prints in this order.
 constexpr SettingDef kSettings[] = {
@@ -184,8 +189,8 @@ constexpr SettingDef kSettings[] = {
      "Sets the display format for date and time values."},
     {"default_transaction_isolation", "default_transaction_isolation", "read committed", false,
      false, IsolationLevel, "Sets the transaction isolation level of each new transaction."},
-    {"default_transaction_read_only", "default_transaction_read_only", "off", true, false,
-     Boolean, "Sets the default read-only status of new transactions."},
+    {"default_transaction_read_only", "default_transaction_read_only", "off", true, false, Boolean,
+     "Sets the default read-only status of new transactions."},
     {"extra_float_digits", "extra_float_digits", "1", false, false, ExtraFloatDigits,
      "Sets the number of digits displayed for floating-point values."},
     {"idle_in_transaction_session_timeout", "idle_in_transaction_session_timeout", "0", false,
@@ -199,8 +204,7 @@ constexpr SettingDef kSettings[] = {
     {"is_superuser", "is_superuser", "on", true, true, Boolean,
      "Shows whether the current user is a superuser."},
     {"jit", "jit", "off", false, false, Boolean, "Allow JIT compilation."},
-    {"lc_collate", "lc_collate", "C", false, true, AnyText,
-     "Shows the collation order locale."},
+    {"lc_collate", "lc_collate", "C", false, true, AnyText, "Shows the collation order locale."},
     {"lc_ctype", "lc_ctype", "C", false, true, AnyText,
      "Shows the character classification and case conversion locale."},
     {"lc_messages", "lc_messages", "C", false, false, AnyText,
@@ -293,8 +297,8 @@ const SettingDef* SessionSettings::Find(std::string_view name) const {
 
 void SessionSettings::ApplyConfigDefaults(int64_t statement_timeout_ms,
                                           int64_t idle_in_transaction_ms) {
-  defaults_["statement_timeout"] = Duration("statement_timeout",
-                                            std::to_string(statement_timeout_ms));
+  defaults_["statement_timeout"] =
+      Duration("statement_timeout", std::to_string(statement_timeout_ms));
   defaults_["idle_in_transaction_session_timeout"] =
       Duration("idle_in_transaction_session_timeout", std::to_string(idle_in_transaction_ms));
   for (const auto& [key, value] : defaults_) values_[key] = value;

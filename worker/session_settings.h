@@ -76,7 +76,7 @@ class SessionSettings {
   Values values_;
   Values session_values_;  // what a transaction restores SET LOCAL values to
   bool in_transaction_ = false;
-  Values at_begin_;        // snapshot for ROLLBACK
+  Values at_begin_;  // snapshot for ROLLBACK
   struct SavepointValues {
     std::string name;
     Values values, session_values;

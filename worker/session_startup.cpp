@@ -34,8 +34,8 @@ bool Session::StartupPhase(asio::yield_context& yield) {
   switch (packet.kind) {
     case wire::StartupRequest::kCancelRequest: {
       // Never answered, whatever the outcome, so a client cannot probe for keys.
-      if (std::optional<pid_t> target =
-              worker_.sessions().RequestCancel(packet.cancel.process_id, packet.cancel.secret_key)) {
+      if (std::optional<pid_t> target = worker_.sessions().RequestCancel(
+              packet.cancel.process_id, packet.cancel.secret_key)) {
         ::kill(*target, SIGUSR1);
       }
       return false;
@@ -158,8 +158,7 @@ void Session::AuthenticateMd5(asio::yield_context& yield) {
   auth::Md5Salt salt = auth::MakeMd5Salt();
   wire::WriteAuthenticationMd5Password(out_, salt);
   Flush(yield);
-  wire::PasswordMessage response =
-      wire::DecodePasswordMessage(ReadPasswordBody(ReadFrame(yield)));
+  wire::PasswordMessage response = wire::DecodePasswordMessage(ReadPasswordBody(ReadFrame(yield)));
   if (!auth::CheckMd5Response(worker_.config().password, user_, salt, response.password)) {
     log::Info("password authentication failed for user \"{}\"", user_);
     throw auth::PasswordAuthenticationFailed(user_);
@@ -170,8 +169,7 @@ void Session::AuthenticateCleartext(asio::yield_context& yield) {
   framer_.SetMode(wire::Framer::Mode::kRegular);
   wire::WriteAuthenticationCleartextPassword(out_);
   Flush(yield);
-  wire::PasswordMessage response =
-      wire::DecodePasswordMessage(ReadPasswordBody(ReadFrame(yield)));
+  wire::PasswordMessage response = wire::DecodePasswordMessage(ReadPasswordBody(ReadFrame(yield)));
   if (!auth::CheckCleartextPassword(worker_.config().password, response.password)) {
     log::Info("password authentication failed for user \"{}\"", user_);
     throw auth::PasswordAuthenticationFailed(user_);

@@ -6,9 +6,12 @@ namespace sb::worker {
 
 char TransactionState::ReadyStatus() const {
   switch (status_) {
-    case Status::kIdle: return 'I';
-    case Status::kInBlock: return 'T';
-    case Status::kFailed: return 'E';
+    case Status::kIdle:
+      return 'I';
+    case Status::kInBlock:
+      return 'T';
+    case Status::kFailed:
+      return 'E';
   }
   return 'I';
 }
@@ -27,7 +30,9 @@ void TransactionState::Fail() {
   if (status_ == Status::kInBlock) status_ = Status::kFailed;
 }
 
-void TransactionState::AddSavepoint(const std::string& name) { savepoints_.push_back(name); }
+void TransactionState::AddSavepoint(const std::string& name) {
+  savepoints_.push_back(name);
+}
 
 bool TransactionState::RollbackTo(const std::string& name) {
   auto it = std::find(savepoints_.rbegin(), savepoints_.rend(), name);

@@ -21,12 +21,12 @@
 namespace sb::worker {
 
 struct WorkerContext {
-  int index;                              // the worker's slot, and its lane in the write ring
-  config::Config config;                  // as loaded by the coordinator
-  std::vector<std::string> args;          // to re-read the configuration on SIGHUP
-  ipc::SessionTable& sessions;            // shared memory, inherited across fork
-  ipc::WriteRing& ring;                   // shared memory, inherited across fork
-  ipc::FdChannel channel;                 // the worker's end of its channel to the coordinator
+  int index;                      // the worker's slot, and its lane in the write ring
+  config::Config config;          // as loaded by the coordinator
+  std::vector<std::string> args;  // to re-read the configuration on SIGHUP
+  ipc::SessionTable& sessions;    // shared memory, inherited across fork
+  ipc::WriteRing& ring;           // shared memory, inherited across fork
+  ipc::FdChannel channel;         // the worker's end of its channel to the coordinator
 };
 
 // Returns the process exit status.

@@ -16,7 +16,11 @@ constexpr SqlStateEntry kEntries[] = {
 
 }  // namespace
 
-std::string_view SqlStateCode(SqlState state) { return kEntries[static_cast<int>(state)].code; }
-std::string_view SqlStateName(SqlState state) { return kEntries[static_cast<int>(state)].name; }
+std::string_view SqlStateCode(SqlState state) {
+  return kEntries[static_cast<int>(state)].code;
+}
+std::string_view SqlStateName(SqlState state) {
+  return kEntries[static_cast<int>(state)].name;
+}
 
 }  // namespace sb

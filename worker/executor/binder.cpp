@@ -20,27 +20,40 @@ BoundPtr MakeNode(BoundKind kind, Oid type, int location) {
   return node;
 }
 
-bool IsUnknown(const BoundExpr& expr) { return expr.type == types::kUnknown; }
+bool IsUnknown(const BoundExpr& expr) {
+  return expr.type == types::kUnknown;
+}
 
 // Numeric types in PostgreSQL's implicit-cast order: a pair resolves to the later one.
 int NumericRank(Oid type) {
   switch (type) {
-    case types::kInt2: return 1;
-    case types::kInt4: return 2;
-    case types::kInt8: return 3;
-    case types::kNumeric: return 4;
-    case types::kFloat4: return 5;
-    case types::kFloat8: return 6;
-    default: return 0;
+    case types::kInt2:
+      return 1;
+    case types::kInt4:
+      return 2;
+    case types::kInt8:
+      return 3;
+    case types::kNumeric:
+      return 4;
+    case types::kFloat4:
+      return 5;
+    case types::kFloat8:
+      return 6;
+    default:
+      return 0;
   }
 }
 
 int DatetimeRank(Oid type) {
   switch (type) {
-    case types::kDate: return 1;
-    case types::kTimestamp: return 2;
-    case types::kTimestamptz: return 3;
-    default: return 0;
+    case types::kDate:
+      return 1;
+    case types::kTimestamp:
+      return 2;
+    case types::kTimestamptz:
+      return 3;
+    default:
+      return 0;
   }
 }
 
@@ -49,7 +62,9 @@ char Category(Oid type) {
   return info ? info->category : types::kCategoryUser;
 }
 
-std::string TypeDisplay(Oid type) { return types::FormatType(type, -1); }
+std::string TypeDisplay(Oid type) {
+  return types::FormatType(type, -1);
+}
 
 }  // namespace
 
@@ -115,8 +130,7 @@ BoundPtr Binder::Bind(const sql::Expr& expr, const Scope* scope) {
         } else if constexpr (std::is_same_v<T, sql::DefaultMarker>) {
           throw ErrorAt(SqlState::kSyntaxError, "DEFAULT is not allowed in this context", loc);
         } else if constexpr (std::is_same_v<T, sql::SubqueryExpr> ||
-                             std::is_same_v<T, sql::Exists> ||
-                             std::is_same_v<T, sql::InSubquery>) {
+                             std::is_same_v<T, sql::Exists> || std::is_same_v<T, sql::InSubquery>) {
           throw ErrorAt(SqlState::kFeatureNotSupported, "subqueries are not supported yet", loc);
         } else {
           throw ErrorAt(SqlState::kFeatureNotSupported, "this expression is not supported yet",
@@ -241,10 +255,10 @@ BoundPtr Binder::Coerce(BoundPtr expr, Oid target, int32_t typmod, types::CastKi
   if (expr->type == target && (typmod < 0 || expr->typmod == typmod)) return expr;
   if (expr->type != target && !types::CanCast(expr->type, target, kind)) {
     if (kind == types::CastKind::kExplicit) {
-      throw ErrorAt(SqlState::kCannotCoerce,
-                    fmt::format("cannot cast type {} to {}", TypeDisplay(expr->type),
-                                TypeDisplay(target)),
-                    expr->location);
+      throw ErrorAt(
+          SqlState::kCannotCoerce,
+          fmt::format("cannot cast type {} to {}", TypeDisplay(expr->type), TypeDisplay(target)),
+          expr->location);
     }
     throw ErrorAt(SqlState::kDatatypeMismatch,
                   fmt::format("expression is of type {} but expected type {}",
@@ -262,7 +276,8 @@ BoundPtr Binder::Coerce(BoundPtr expr, Oid target, int32_t typmod, types::CastKi
 
 BoundPtr Binder::CoerceToBool(BoundPtr expr, std::string_view construct) {
   if (expr->type == types::kBool) return expr;
-  if (IsUnknown(*expr)) return Coerce(std::move(expr), types::kBool, -1, types::CastKind::kImplicit);
+  if (IsUnknown(*expr))
+    return Coerce(std::move(expr), types::kBool, -1, types::CastKind::kImplicit);
   throw ErrorAt(SqlState::kDatatypeMismatch,
                 fmt::format("argument of {} must be type boolean, not type {}", construct,
                             TypeDisplay(expr->type)),
@@ -323,15 +338,16 @@ BoundPtr Binder::BindUnary(const sql::UnaryOp& op, int location, const Scope* sc
       return operand;
     }
   }
-  if (IsUnknown(*operand)) operand = Coerce(std::move(operand), types::kFloat8, -1,
-                                            types::CastKind::kImplicit);
+  if (IsUnknown(*operand))
+    operand = Coerce(std::move(operand), types::kFloat8, -1, types::CastKind::kImplicit);
   std::optional<OperatorChoice> choice = ResolveUnaryOperator(op.op, operand->type);
   if (!choice) {
     throw ErrorAt(SqlState::kUndefinedFunction,
                   fmt::format("operator does not exist: {} {}", op.op, TypeDisplay(operand->type)),
                   location)
-        .WithHint("No operator matches the given name and argument type. You might need to add "
-                  "an explicit type cast.");
+        .WithHint(
+            "No operator matches the given name and argument type. You might need to add "
+            "an explicit type cast.");
   }
   auto out = MakeNode(BoundKind::kCall, choice->result, location);
   out->impl = choice->impl;
@@ -349,8 +365,7 @@ BoundPtr Binder::BindBinary(const sql::BinaryOp& op, int location, const Scope* 
   return MakeOperator(op.op, Bind(*op.left, scope), Bind(*op.right, scope), location);
 }
 
-BoundPtr Binder::MakeComparison(std::string_view op, BoundPtr left, BoundPtr right,
-                                int location) {
+BoundPtr Binder::MakeComparison(std::string_view op, BoundPtr left, BoundPtr right, int location) {
   std::vector<BoundExpr*> both = {left.get(), right.get()};
   Oid common = CommonType(both, "operator");
   FunctionImpl impl = ComparisonImpl(op);
@@ -374,7 +389,8 @@ BoundPtr Binder::MakeOperator(std::string_view op, BoundPtr left, BoundPtr right
   // An unknown side takes the other side's type (PostgreSQL's rule for binary operators);
   // `||` with text works for any operand type.
   if (op == "||") {
-    if (IsUnknown(*left)) left = Coerce(std::move(left), types::kText, -1, types::CastKind::kImplicit);
+    if (IsUnknown(*left))
+      left = Coerce(std::move(left), types::kText, -1, types::CastKind::kImplicit);
     if (IsUnknown(*right)) {
       right = Coerce(std::move(right), types::kText, -1, types::CastKind::kImplicit);
     }
@@ -385,8 +401,9 @@ BoundPtr Binder::MakeOperator(std::string_view op, BoundPtr left, BoundPtr right
   } else if (IsUnknown(*left) && IsUnknown(*right)) {
     throw ErrorAt(SqlState::kAmbiguousFunction,
                   fmt::format("operator is not unique: unknown {} unknown", op), location)
-        .WithHint("Could not choose a best candidate operator. You might need to add explicit "
-                  "type casts.");
+        .WithHint(
+            "Could not choose a best candidate operator. You might need to add explicit "
+            "type casts.");
   }
   std::optional<OperatorChoice> choice = ResolveBinaryOperator(op, left->type, right->type);
   if (!choice) {
@@ -394,8 +411,9 @@ BoundPtr Binder::MakeOperator(std::string_view op, BoundPtr left, BoundPtr right
                   fmt::format("operator does not exist: {} {} {}", TypeDisplay(left->type), op,
                               TypeDisplay(right->type)),
                   location)
-        .WithHint("No operator matches the given name and argument types. You might need to "
-                  "add explicit type casts.");
+        .WithHint(
+            "No operator matches the given name and argument types. You might need to "
+            "add explicit type casts.");
   }
   auto out = MakeNode(BoundKind::kCall, choice->result, location);
   out->impl = choice->impl;
@@ -421,7 +439,8 @@ BoundPtr Binder::BindCase(const sql::CaseExpr& expr, int location, const Scope* 
       // CASE x WHEN v: each arm compares x = v. The operand is re-evaluated per arm, which is
       // fine for the deterministic expressions CASE operands are in practice.
       BoundPtr copy = Bind(*expr.operand, scope);
-      condition = MakeComparison("=", std::move(copy), std::move(condition), when.condition->location);
+      condition =
+          MakeComparison("=", std::move(copy), std::move(condition), when.condition->location);
     } else {
       condition = CoerceToBool(std::move(condition), "CASE/WHEN");
     }
@@ -459,7 +478,9 @@ BoundPtr Binder::BindIsTest(const sql::IsTest& test, int location, const Scope* 
   }
   auto out = MakeNode(BoundKind::kIsBool, types::kBool, location);
   out->negated = test.negated;
-  out->flag = test.kind == sql::IsTest::Kind::kTrue ? 1 : test.kind == sql::IsTest::Kind::kFalse ? 0 : 2;
+  out->flag = test.kind == sql::IsTest::Kind::kTrue    ? 1
+              : test.kind == sql::IsTest::Kind::kFalse ? 0
+                                                       : 2;
   out->args.push_back(CoerceToBool(std::move(operand), "IS"));
   return out;
 }
@@ -472,10 +493,10 @@ BoundPtr Binder::BindInList(const sql::InList& in, int location, const Scope* sc
   for (auto& item : items) all.push_back(item.get());
   Oid common = CommonType(all, "IN");
   if (!IsComparable(common)) {
-    throw ErrorAt(SqlState::kUndefinedFunction,
-                  fmt::format("operator does not exist: {} = {}", TypeDisplay(common),
-                              TypeDisplay(common)),
-                  location);
+    throw ErrorAt(
+        SqlState::kUndefinedFunction,
+        fmt::format("operator does not exist: {} = {}", TypeDisplay(common), TypeDisplay(common)),
+        location);
   }
   auto out = MakeNode(BoundKind::kInList, types::kBool, location);
   out->negated = in.negated;
@@ -490,8 +511,10 @@ BoundPtr Binder::BindBetween(const sql::Between& between, int location, const Sc
   // x BETWEEN a AND b  ==  x >= a AND x <= b  (SYMMETRIC: either order).
   auto make_range = [&](const sql::Expr& low, const sql::Expr& high) {
     auto out = MakeNode(BoundKind::kAnd, types::kBool, location);
-    out->args.push_back(MakeComparison(">=", Bind(*between.operand, scope), Bind(low, scope), location));
-    out->args.push_back(MakeComparison("<=", Bind(*between.operand, scope), Bind(high, scope), location));
+    out->args.push_back(
+        MakeComparison(">=", Bind(*between.operand, scope), Bind(low, scope), location));
+    out->args.push_back(
+        MakeComparison("<=", Bind(*between.operand, scope), Bind(high, scope), location));
     return out;
   };
   BoundPtr result = make_range(*between.low, *between.high);
@@ -519,8 +542,9 @@ BoundPtr Binder::BindLike(const sql::Like& like, int location, const Scope* scop
     throw ErrorAt(SqlState::kUndefinedFunction,
                   fmt::format("operator does not exist: {} ~~ unknown", TypeDisplay(e->type)),
                   location)
-        .WithHint("No operator matches the given name and argument types. You might need to "
-                  "add explicit type casts.");
+        .WithHint(
+            "No operator matches the given name and argument types. You might need to "
+            "add explicit type casts.");
   };
   auto out = MakeNode(BoundKind::kCall, types::kBool, location);
   out->impl = LikeImpl(like.case_insensitive, like.negated);
@@ -568,8 +592,7 @@ BoundPtr Binder::BindAnyAll(const sql::AnyAll& any, int location, const Scope* s
 
 BoundPtr Binder::BindArray(const sql::ArrayExpr& array, int location, const Scope* scope) {
   if (array.subquery) {
-    throw ErrorAt(SqlState::kFeatureNotSupported, "ARRAY(subquery) is not supported yet",
-                  location);
+    throw ErrorAt(SqlState::kFeatureNotSupported, "ARRAY(subquery) is not supported yet", location);
   }
   std::vector<BoundPtr> elements;
   for (const auto& element : array.elements) elements.push_back(Bind(*element, scope));
@@ -629,8 +652,8 @@ BoundPtr Binder::BindCall(const sql::FuncCall& call, int location, const Scope* 
     BoundPtr right = Bind(*call.args[1], scope);
     std::vector<BoundExpr*> both = {left.get(), right.get()};
     Oid common = CommonType(both, "NULLIF");
-    auto out = MakeNode(BoundKind::kNullIf, left->type == types::kUnknown ? common : left->type,
-                        location);
+    auto out =
+        MakeNode(BoundKind::kNullIf, left->type == types::kUnknown ? common : left->type, location);
     out->impl = NullIfImpl();
     out->args.push_back(Coerce(std::move(left), common, -1, types::CastKind::kImplicit));
     out->args.push_back(Coerce(std::move(right), common, -1, types::CastKind::kImplicit));
@@ -649,8 +672,9 @@ BoundPtr Binder::BindCall(const sql::FuncCall& call, int location, const Scope* 
     }
     throw ErrorAt(SqlState::kUndefinedFunction,
                   fmt::format("function {}({}) does not exist", name, signature), location)
-        .WithHint("No function matches the given name and argument types. You might need to "
-                  "add explicit type casts.");
+        .WithHint(
+            "No function matches the given name and argument types. You might need to "
+            "add explicit type casts.");
   }
   auto out = MakeNode(BoundKind::kCall, function->result, location);
   out->impl = function->impl;
@@ -695,10 +719,9 @@ std::pair<types::Oid, int32_t> ResolveTypeName(const sql::TypeName& type, const 
       int precision = type.modifiers[0];
       int scale = type.modifiers.size() > 1 ? type.modifiers[1] : 0;
       if (precision < 1 || precision > 1000) {
-        throw binder.ErrorAt(SqlState::kInvalidParameterValue,
-                             fmt::format("NUMERIC precision {} must be between 1 and 1000",
-                                         precision),
-                             location);
+        throw binder.ErrorAt(
+            SqlState::kInvalidParameterValue,
+            fmt::format("NUMERIC precision {} must be between 1 and 1000", precision), location);
       }
       if (scale < -1000 || scale > 1000) {
         throw binder.ErrorAt(SqlState::kInvalidParameterValue,

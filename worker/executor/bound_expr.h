@@ -22,24 +22,24 @@ using FunctionImpl = types::Value (*)(const BoundExpr& call, std::vector<types::
                                       EvalContext& context);
 
 enum class BoundKind {
-  kConst,      // value
-  kParam,      // index = $n - 1
-  kColumn,     // index into the current row
-  kCall,       // impl(args); strict: any NULL argument gives NULL without calling impl
-  kCast,       // args[0] cast to type/typmod (explicit or implicit, per flag)
-  kAnd,        // args, three-valued
-  kOr,         // args, three-valued
-  kNot,        // args[0]
-  kCase,       // args: [when0, then0, when1, then1, ..., else]; searched form after binding
-  kIsNull,     // args[0] IS [NOT] NULL (negated)
-  kIsBool,     // args[0] IS [NOT] TRUE/FALSE/UNKNOWN (flag: 1 true, 0 false, 2 unknown)
-  kDistinct,   // args[0] IS [NOT] DISTINCT FROM args[1]; impl compares
-  kInList,     // args[0] [NOT] IN (args[1..]); impl compares
-  kCoalesce,   // first non-NULL of args
+  kConst,          // value
+  kParam,          // index = $n - 1
+  kColumn,         // index into the current row
+  kCall,           // impl(args); strict: any NULL argument gives NULL without calling impl
+  kCast,           // args[0] cast to type/typmod (explicit or implicit, per flag)
+  kAnd,            // args, three-valued
+  kOr,             // args, three-valued
+  kNot,            // args[0]
+  kCase,           // args: [when0, then0, when1, then1, ..., else]; searched form after binding
+  kIsNull,         // args[0] IS [NOT] NULL (negated)
+  kIsBool,         // args[0] IS [NOT] TRUE/FALSE/UNKNOWN (flag: 1 true, 0 false, 2 unknown)
+  kDistinct,       // args[0] IS [NOT] DISTINCT FROM args[1]; impl compares
+  kInList,         // args[0] [NOT] IN (args[1..]); impl compares
+  kCoalesce,       // first non-NULL of args
   kGreatestLeast,  // flag 1 greatest, 0 least; impl compares
-  kNullIf,     // NULLIF(args[0], args[1]); impl compares
-  kArray,      // ARRAY[args...] of element type
-  kAnyAll,     // args[0] op ANY/ALL (args[1] array); impl compares; flag 1 = ALL
+  kNullIf,         // NULLIF(args[0], args[1]); impl compares
+  kArray,          // ARRAY[args...] of element type
+  kAnyAll,         // args[0] op ANY/ALL (args[1] array); impl compares; flag 1 = ALL
 };
 
 struct BoundExpr {

@@ -24,7 +24,9 @@ int64_t ToPostgresMicros(std::chrono::system_clock::time_point t) {
          kUnixToPostgresMicros;
 }
 
-Value Version(const BoundExpr&, Args&, EvalContext&) { return Value::Text(kVersionString); }
+Value Version(const BoundExpr&, Args&, EvalContext&) {
+  return Value::Text(kVersionString);
+}
 
 Value CurrentUser(const BoundExpr&, Args&, EvalContext& c) {
   return Value::Text(c.exec.user, types::kName);
@@ -65,7 +67,8 @@ int64_t LocalMicros(EvalContext& c) {
 
 Value CurrentDate(const BoundExpr&, Args&, EvalContext& c) {
   int64_t local = LocalMicros(c);
-  int64_t days = local / (86400LL * 1000000LL) - (local < 0 && local % (86400LL * 1000000LL) ? 1 : 0);
+  int64_t days =
+      local / (86400LL * 1000000LL) - (local < 0 && local % (86400LL * 1000000LL) ? 1 : 0);
   return Value::Date(static_cast<int32_t>(days));
 }
 

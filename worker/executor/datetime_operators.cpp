@@ -65,8 +65,7 @@ std::optional<OperatorChoice> ResolveDatetimeOperator(std::string_view op, Oid l
   if (op == "-" && left == types::kDate && right == types::kDate) {
     return OperatorChoice{DateMinusDate, types::kDate, types::kDate, types::kInt4};
   }
-  if (op == "-" && left == right &&
-      (left == types::kTimestamp || left == types::kTimestamptz)) {
+  if (op == "-" && left == right && (left == types::kTimestamp || left == types::kTimestamptz)) {
     return OperatorChoice{TimestampMinusTimestamp, left, right, types::kInterval};
   }
   return std::nullopt;

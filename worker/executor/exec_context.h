@@ -73,8 +73,8 @@ class Plan;  // executor-private
 // Immutable once built; shared by the portals made from it.
 struct PreparedStatement {
   std::shared_ptr<const std::string> sql;  // the text AST locations point into
-  std::vector<types::Oid> param_types;  // resolved; size = number of $n
-  std::vector<ColumnDesc> columns;      // empty when the statement returns no rows
+  std::vector<types::Oid> param_types;     // resolved; size = number of $n
+  std::vector<ColumnDesc> columns;         // empty when the statement returns no rows
   bool returns_rows = false;
   bool empty_query = false;  // Parse of an empty string: Execute answers EmptyQueryResponse
   std::shared_ptr<const Plan> plan;
@@ -84,7 +84,7 @@ struct PreparedStatement {
 // For row-returning statements whose tag counts rows ("SELECT n") the session fills n.
 struct ExecResult {
   std::unique_ptr<RowSource> rows;
-  std::string tag;          // e.g. "SET", "BEGIN", "INSERT 0 1"; "SELECT" gets " n" appended
+  std::string tag;  // e.g. "SET", "BEGIN", "INSERT 0 1"; "SELECT" gets " n" appended
   bool tag_counts_rows = false;
 };
 

@@ -20,7 +20,7 @@ struct FunctionDef {
   std::vector<types::Oid> args;
   types::Oid result;
   FunctionImpl impl;
-  bool strict = true;    // NULL argument → NULL result without calling impl
+  bool strict = true;     // NULL argument → NULL result without calling impl
   bool variadic = false;  // the last argument type repeats (zero or more times)
 
   types::Oid ArgType(size_t i) const {

@@ -17,18 +17,27 @@ using types::Value;
 
 int NumericRank(Oid type) {
   switch (type) {
-    case types::kInt2: return 1;
-    case types::kInt4: return 2;
-    case types::kInt8: return 3;
-    case types::kNumeric: return 4;
-    case types::kFloat4: return 5;
-    case types::kFloat8: return 6;
-    default: return 0;
+    case types::kInt2:
+      return 1;
+    case types::kInt4:
+      return 2;
+    case types::kInt8:
+      return 3;
+    case types::kNumeric:
+      return 4;
+    case types::kFloat4:
+      return 5;
+    case types::kFloat8:
+      return 6;
+    default:
+      return 0;
   }
 }
 
 [[noreturn]] void OutOfRange(Oid type) {
-  const char* name = type == types::kInt2 ? "smallint" : type == types::kInt4 ? "integer" : "bigint";
+  const char* name = type == types::kInt2   ? "smallint"
+                     : type == types::kInt4 ? "integer"
+                                            : "bigint";
   ThrowSqlError(SqlState::kNumericValueOutOfRange, "{} out of range", name);
 }
 
@@ -64,9 +73,12 @@ types::Numeric AsNumeric(const Value& v) {
 
 double AsDouble(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kFloat: return v.GetFloat();
-    case Value::Kind::kInt: return static_cast<double>(v.GetInt());
-    default: return std::stod(v.GetNumeric().ToString());
+    case Value::Kind::kFloat:
+      return v.GetFloat();
+    case Value::Kind::kInt:
+      return static_cast<double>(v.GetInt());
+    default:
+      return std::stod(v.GetNumeric().ToString());
   }
 }
 
@@ -78,9 +90,12 @@ Value Arithmetic(const BoundExpr& call, std::vector<Value>& args, EvalContext&) 
   if (type == types::kNumeric) {
     types::Numeric x = AsNumeric(a), y = AsNumeric(b);
     switch (Op) {
-      case '+': return Value::FromNumeric(x.Add(y));
-      case '-': return Value::FromNumeric(x.Sub(y));
-      case '*': return Value::FromNumeric(x.Mul(y));
+      case '+':
+        return Value::FromNumeric(x.Add(y));
+      case '-':
+        return Value::FromNumeric(x.Sub(y));
+      case '*':
+        return Value::FromNumeric(x.Mul(y));
       case '/':
         if (y.IsZero()) DivisionByZero();
         return Value::FromNumeric(x.Div(y));
@@ -93,9 +108,12 @@ Value Arithmetic(const BoundExpr& call, std::vector<Value>& args, EvalContext&) 
     double x = AsDouble(a), y = AsDouble(b);
     bool finite = std::isfinite(x) && std::isfinite(y);
     switch (Op) {
-      case '+': return MakeFloat(type, x + y, finite);
-      case '-': return MakeFloat(type, x - y, finite);
-      case '*': return MakeFloat(type, x * y, finite);
+      case '+':
+        return MakeFloat(type, x + y, finite);
+      case '-':
+        return MakeFloat(type, x - y, finite);
+      case '*':
+        return MakeFloat(type, x * y, finite);
       case '/':
         if (y == 0.0) DivisionByZero();
         return MakeFloat(type, x / y, finite);
@@ -103,9 +121,12 @@ Value Arithmetic(const BoundExpr& call, std::vector<Value>& args, EvalContext&) 
   }
   __int128 x = a.GetInt(), y = b.GetInt();
   switch (Op) {
-    case '+': return MakeInt(type, x + y);
-    case '-': return MakeInt(type, x - y);
-    case '*': return MakeInt(type, x * y);
+    case '+':
+      return MakeInt(type, x + y);
+    case '-':
+      return MakeInt(type, x - y);
+    case '*':
+      return MakeInt(type, x * y);
     case '/':
       if (y == 0) DivisionByZero();
       return MakeInt(type, x / y);  // truncates toward zero, as C and PostgreSQL do
@@ -136,13 +157,16 @@ Value Power(const BoundExpr& call, std::vector<Value>& args, EvalContext&) {
 Value Negate(const BoundExpr& call, std::vector<Value>& args, EvalContext&) {
   const Value& a = args[0];
   switch (a.kind()) {
-    case Value::Kind::kNumeric: return Value::FromNumeric(a.GetNumeric().Neg());
-    case Value::Kind::kFloat: return Value::Double(call.type, -a.GetFloat());
+    case Value::Kind::kNumeric:
+      return Value::FromNumeric(a.GetNumeric().Neg());
+    case Value::Kind::kFloat:
+      return Value::Double(call.type, -a.GetFloat());
     case Value::Kind::kInterval: {
       types::Interval i = a.GetInterval();
       return Value::FromInterval({-i.micros, -i.days, -i.months});
     }
-    default: return MakeInt(call.type, -static_cast<__int128>(a.GetInt()));
+    default:
+      return MakeInt(call.type, -static_cast<__int128>(a.GetInt()));
   }
 }
 
@@ -161,11 +185,16 @@ template <char Op>
 Value IntegerBits(const BoundExpr& call, std::vector<Value>& args, EvalContext&) {
   int64_t a = args[0].GetInt(), b = args[1].GetInt();
   switch (Op) {
-    case '&': return Value::Integer(call.type, a & b);
-    case '|': return Value::Integer(call.type, a | b);
-    case '#': return Value::Integer(call.type, a ^ b);
-    case '<': return MakeInt(call.type, b >= 64 || b < 0 ? 0 : static_cast<__int128>(a) << b);
-    case '>': return Value::Integer(call.type, b >= 64 ? (a < 0 ? -1 : 0) : a >> std::max<int64_t>(b, 0));
+    case '&':
+      return Value::Integer(call.type, a & b);
+    case '|':
+      return Value::Integer(call.type, a | b);
+    case '#':
+      return Value::Integer(call.type, a ^ b);
+    case '<':
+      return MakeInt(call.type, b >= 64 || b < 0 ? 0 : static_cast<__int128>(a) << b);
+    case '>':
+      return Value::Integer(call.type, b >= 64 ? (a < 0 ? -1 : 0) : a >> std::max<int64_t>(b, 0));
   }
   throw SqlError(SqlState::kInternalError, "bad bit operator");
 }
@@ -193,12 +222,24 @@ Value CompareOp(const BoundExpr&, std::vector<Value>& args, EvalContext&) {
   int c = types::Compare(args[0], args[1]);
   bool r = false;
   switch (Op) {
-    case 0: r = c == 0; break;
-    case 1: r = c != 0; break;
-    case 2: r = c < 0; break;
-    case 3: r = c > 0; break;
-    case 4: r = c <= 0; break;
-    case 5: r = c >= 0; break;
+    case 0:
+      r = c == 0;
+      break;
+    case 1:
+      r = c != 0;
+      break;
+    case 2:
+      r = c < 0;
+      break;
+    case 3:
+      r = c > 0;
+      break;
+    case 4:
+      r = c <= 0;
+      break;
+    case 5:
+      r = c >= 0;
+      break;
   }
   return Value::Bool(r);
 }
@@ -216,12 +257,18 @@ int OpIndex(std::string_view op) {
 bool CompareWith(int op, const Value& a, const Value& b) {
   int c = types::Compare(a, b);
   switch (op) {
-    case 0: return c == 0;
-    case 1: return c != 0;
-    case 2: return c < 0;
-    case 3: return c > 0;
-    case 4: return c <= 0;
-    default: return c >= 0;
+    case 0:
+      return c == 0;
+    case 1:
+      return c != 0;
+    case 2:
+      return c < 0;
+    case 3:
+      return c > 0;
+    case 4:
+      return c <= 0;
+    default:
+      return c >= 0;
   }
 }
 
@@ -305,7 +352,8 @@ bool LikeMatch(std::string_view s, std::string_view p, char escape, bool has_esc
       char pc = p[pi];
       if (has_escape && pc == escape) {
         if (pi + 1 >= p.size()) {
-          throw SqlError(SqlState::kInvalidEscapeSequence, "LIKE pattern must not end with escape character");
+          throw SqlError(SqlState::kInvalidEscapeSequence,
+                         "LIKE pattern must not end with escape character");
         }
         size_t len = CharLength(static_cast<unsigned char>(p[pi + 1]));
         if (s.compare(si, len, p.substr(pi + 1, len)) == 0) {
@@ -365,8 +413,8 @@ Value Like(const BoundExpr&, std::vector<Value>& args, EvalContext&) {
   }
   bool match;
   if constexpr (CaseInsensitive) {
-    match = LikeMatch(FoldCase(args[0].GetString()), FoldCase(args[1].GetString()), escape,
-                      has_escape);
+    match =
+        LikeMatch(FoldCase(args[0].GetString()), FoldCase(args[1].GetString()), escape, has_escape);
   } else {
     match = LikeMatch(args[0].GetString(), args[1].GetString(), escape, has_escape);
   }
@@ -387,13 +435,20 @@ bool IsComparable(Oid type) {
 
 FunctionImpl ComparisonImpl(std::string_view op) {
   switch (OpIndex(op)) {
-    case 0: return CompareOp<0>;
-    case 1: return CompareOp<1>;
-    case 2: return CompareOp<2>;
-    case 3: return CompareOp<3>;
-    case 4: return CompareOp<4>;
-    case 5: return CompareOp<5>;
-    default: return nullptr;
+    case 0:
+      return CompareOp<0>;
+    case 1:
+      return CompareOp<1>;
+    case 2:
+      return CompareOp<2>;
+    case 3:
+      return CompareOp<3>;
+    case 4:
+      return CompareOp<4>;
+    case 5:
+      return CompareOp<5>;
+    default:
+      return nullptr;
   }
 }
 
@@ -445,21 +500,38 @@ std::optional<OperatorChoice> ResolveUnaryOperator(std::string_view op, Oid oper
   return std::nullopt;
 }
 
-FunctionImpl DistinctImpl() { return Distinct; }
-FunctionImpl InListImpl() { return InList; }
-FunctionImpl GreatestLeastImpl() { return GreatestLeast; }
-FunctionImpl NullIfImpl() { return NullIf; }
-FunctionImpl ArrayConstructImpl() { return ArrayConstruct; }
+FunctionImpl DistinctImpl() {
+  return Distinct;
+}
+FunctionImpl InListImpl() {
+  return InList;
+}
+FunctionImpl GreatestLeastImpl() {
+  return GreatestLeast;
+}
+FunctionImpl NullIfImpl() {
+  return NullIf;
+}
+FunctionImpl ArrayConstructImpl() {
+  return ArrayConstruct;
+}
 
 FunctionImpl AnyAllImpl(std::string_view op) {
   switch (OpIndex(op)) {
-    case 0: return AnyAll<0>;
-    case 1: return AnyAll<1>;
-    case 2: return AnyAll<2>;
-    case 3: return AnyAll<3>;
-    case 4: return AnyAll<4>;
-    case 5: return AnyAll<5>;
-    default: return nullptr;
+    case 0:
+      return AnyAll<0>;
+    case 1:
+      return AnyAll<1>;
+    case 2:
+      return AnyAll<2>;
+    case 3:
+      return AnyAll<3>;
+    case 4:
+      return AnyAll<4>;
+    case 5:
+      return AnyAll<5>;
+    default:
+      return nullptr;
   }
 }
 

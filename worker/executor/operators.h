@@ -12,7 +12,7 @@ namespace sb::worker {
 
 struct OperatorChoice {
   FunctionImpl impl;
-  types::Oid left;    // operand types the binder coerces to (left unused for unary)
+  types::Oid left;  // operand types the binder coerces to (left unused for unary)
   types::Oid right;
   types::Oid result;
 };

@@ -92,9 +92,8 @@ class ExpressionRowsPlan : public Plan {
     auto end = out.end();
     if (take < end - begin) end = begin + take;
     ExecResult result;
-    result.rows = std::make_unique<VectorRowSource>(
-        std::vector<std::vector<types::Value>>(std::make_move_iterator(begin),
-                                               std::make_move_iterator(end)));
+    result.rows = std::make_unique<VectorRowSource>(std::vector<std::vector<types::Value>>(
+        std::make_move_iterator(begin), std::make_move_iterator(end)));
     result.tag = "SELECT";
     result.tag_counts_rows = true;
     return result;
@@ -118,8 +117,7 @@ BoundPtr BindCount(const sql::Expr& expr, Binder& binder, std::string_view claus
 }
 
 // ORDER BY in a SELECT without FROM: an output column by position or name.
-SortKey BindSortKey(const sql::OrderItem& item, const PreparedStatement& prepared,
-                    Binder& binder) {
+SortKey BindSortKey(const sql::OrderItem& item, const PreparedStatement& prepared, Binder& binder) {
   SortKey key;
   key.descending = item.descending;
   key.nulls_first = item.nulls == sql::OrderItem::Nulls::kFirst ||

@@ -114,7 +114,8 @@ std::string SetValueText(const sql::Expr& expr, Binder& binder) {
       unary && unary->op == "-" && std::holds_alternative<sql::Literal>(unary->operand->node)) {
     return "-" + std::get<sql::Literal>(unary->operand->node).text;
   }
-  if (const auto* column = std::get_if<sql::ColumnRef>(&expr.node); column && column->names.size() == 1) {
+  if (const auto* column = std::get_if<sql::ColumnRef>(&expr.node);
+      column && column->names.size() == 1) {
     return column->names[0];
   }
   throw binder.ErrorAt(SqlState::kSyntaxError, "invalid value for a SET parameter", expr.location);
