@@ -35,7 +35,7 @@ struct Config {
   int max_connections = 0;
   log::Level log_level = log::Level::kInfo;
   bool auto_create_database = false;
-  std::chrono::milliseconds statement_timeout{0};           // 0 = none
+  std::chrono::milliseconds statement_timeout{0};            // 0 = none
   std::chrono::milliseconds idle_in_transaction_timeout{0};  // 0 = none
   std::chrono::seconds shutdown_timeout{0};  // wait for statements before killing workers
   int64_t max_message_size = 0;              // bytes, largest protocol message accepted

@@ -18,8 +18,8 @@ constexpr bool kRestart = false;  // kept at the running value until restart
 constexpr size_t kMaxSocketDir = 107 - sizeof("/.s.PGSQL.65535") + 1;
 
 // Common fields of every entry; the factories below add the typed set/get.
-KeySpec Base(std::string_view name, KeyType type, std::string_view default_value,
-             bool reloadable, std::string_view doc, std::string expected) {
+KeySpec Base(std::string_view name, KeyType type, std::string_view default_value, bool reloadable,
+             std::string_view doc, std::string expected) {
   KeySpec key{name, type, default_value, reloadable, false, doc, std::move(expected), {}, {}};
   return key;
 }
@@ -113,9 +113,9 @@ KeySpec EnumKey(std::string_view name, Enum Config::*field,
 }
 
 // `check` decides which strings are acceptable; `expected` says so in errors.
-KeySpec StringKey(std::string_view name, std::string Config::*field, bool (*check)(std::string_view),
-                  std::string expected, std::string_view default_value, bool reloadable,
-                  std::string_view doc) {
+KeySpec StringKey(std::string_view name, std::string Config::*field,
+                  bool (*check)(std::string_view), std::string expected,
+                  std::string_view default_value, bool reloadable, std::string_view doc) {
   KeySpec key = Base(name, KeyType::kString, default_value, reloadable, doc, std::move(expected));
   key.set = [field, check](std::string_view text, Config& config) {
     if (!check(text)) return false;
@@ -146,16 +146,22 @@ KeySpec ListenKey(std::string_view default_value, std::string_view doc) {
   return key;
 }
 
-bool NoNul(std::string_view text) { return text.find('\0') == std::string_view::npos; }
+bool NoNul(std::string_view text) {
+  return text.find('\0') == std::string_view::npos;
+}
 
-bool IsDataDir(std::string_view text) { return !text.empty() && text.size() < 4096 && NoNul(text); }
+bool IsDataDir(std::string_view text) {
+  return !text.empty() && text.size() < 4096 && NoNul(text);
+}
 
 bool IsSocketDir(std::string_view text) {
   if (text.empty()) return true;
   return text.front() == '/' && text.size() <= kMaxSocketDir && NoNul(text);
 }
 
-bool IsPassword(std::string_view text) { return text.size() <= 1024 && NoNul(text); }
+bool IsPassword(std::string_view text) {
+  return text.size() <= 1024 && NoNul(text);
+}
 
 std::vector<KeySpec> BuildTable() {
   using log::Level;
@@ -167,51 +173,52 @@ std::vector<KeySpec> BuildTable() {
       "socket_dir", &Config::socket_dir, IsSocketDir,
       fmt::format("an absolute directory of at most {} bytes, or empty", kMaxSocketDir), "/tmp",
       kRestart, "directory for the Unix socket (psql -h <dir>); empty = no Unix socket"));
-  keys.push_back(StringKey("data", &Config::data, IsDataDir, "a non-empty path", "./data",
-                           kRestart, "data directory"));
+  keys.push_back(StringKey("data", &Config::data, IsDataDir, "a non-empty path", "./data", kRestart,
+                           "data directory"));
   keys.push_back(IntegerKey("workers", &Config::workers, 0, 64, "0", kRestart,
                             "worker processes; 0 = one per core"));
-  KeySpec password = StringKey("password", &Config::password, IsPassword,
-                               "a password of at most 1024 bytes", "", kReload,
-                               "password for every user; empty = trust (no password)");
+  KeySpec password =
+      StringKey("password", &Config::password, IsPassword, "a password of at most 1024 bytes", "",
+                kReload, "password for every user; empty = trust (no password)");
   password.secret = true;
   keys.push_back(std::move(password));
-  keys.push_back(EnumKey("auth_method", &Config::auth_method,
-                         std::array<std::pair<std::string_view, AuthMethod>, 3>{
-                             {{"scram-sha-256", AuthMethod::kScramSha256},
-                              {"md5", AuthMethod::kMd5},
-                              {"password", AuthMethod::kPassword}}},
-                         "scram-sha-256", kReload,
-                         "how the password is checked: scram-sha-256, md5 or password (cleartext)"));
-  keys.push_back(EnumKey("fsync", &Config::fsync,
-                         std::array<std::pair<std::string_view, FsyncMode>, 3>{
-                             {{"always", FsyncMode::kAlways},
-                              {"batch", FsyncMode::kBatch},
-                              {"off", FsyncMode::kOff}}},
-                         "batch", kReload,
-                         "always = fsync each commit, batch = group commits, off = never"));
+  keys.push_back(
+      EnumKey("auth_method", &Config::auth_method,
+              std::array<std::pair<std::string_view, AuthMethod>, 3>{
+                  {{"scram-sha-256", AuthMethod::kScramSha256},
+                   {"md5", AuthMethod::kMd5},
+                   {"password", AuthMethod::kPassword}}},
+              "scram-sha-256", kReload,
+              "how the password is checked: scram-sha-256, md5 or password (cleartext)"));
+  keys.push_back(EnumKey(
+      "fsync", &Config::fsync,
+      std::array<std::pair<std::string_view, FsyncMode>, 3>{
+          {{"always", FsyncMode::kAlways}, {"batch", FsyncMode::kBatch}, {"off", FsyncMode::kOff}}},
+      "batch", kReload, "always = fsync each commit, batch = group commits, off = never"));
   keys.push_back(EnumKey("json_style", &Config::json_style,
                          std::array<std::pair<std::string_view, JsonStyle>, 2>{
                              {{"pretty", JsonStyle::kPretty}, {"compact", JsonStyle::kCompact}}},
                          "pretty", kReload, "layout of the JSON files written"));
   keys.push_back(IntegerKey("max_connections", &Config::max_connections, 1, 4000, "200", kReload,
                             "client connections accepted at once"));
-  keys.push_back(EnumKey("log_level", &Config::log_level,
-                         std::array<std::pair<std::string_view, Level>, 4>{
-                             {{"debug", Level::kDebug},
-                              {"info", Level::kInfo},
-                              {"warning", Level::kWarning},
-                              {"error", Level::kError}}},
-                         "info", kReload, "least severe messages logged"));
+  keys.push_back(
+      EnumKey("log_level", &Config::log_level,
+              std::array<std::pair<std::string_view, Level>, 4>{{{"debug", Level::kDebug},
+                                                                 {"info", Level::kInfo},
+                                                                 {"warning", Level::kWarning},
+                                                                 {"error", Level::kError}}},
+              "info", kReload, "least severe messages logged"));
   keys.push_back(BoolKey("auto_create_database", &Config::auto_create_database, "true", kReload,
                          "connecting to a missing database creates it"));
   keys.push_back(DurationKey("statement_timeout", &Config::statement_timeout, 2147483647, "0",
-                             kReload, "default statement time limit in ms for new sessions; 0 = none"));
+                             kReload,
+                             "default statement time limit in ms for new sessions; 0 = none"));
   keys.push_back(DurationKey("idle_in_transaction_timeout", &Config::idle_in_transaction_timeout,
                              2147483647, "600000", kReload,
                              "end sessions idle inside a transaction this long (ms); 0 = never"));
-  keys.push_back(DurationKey("shutdown_timeout", &Config::shutdown_timeout, 86400, "30", kReload,
-                             "seconds to let statements finish on shutdown before killing workers"));
+  keys.push_back(
+      DurationKey("shutdown_timeout", &Config::shutdown_timeout, 86400, "30", kReload,
+                  "seconds to let statements finish on shutdown before killing workers"));
   keys.push_back(SizeKey("max_message_size", &Config::max_message_size, 8192, 1073741823,
                          "1073741823", kReload, "largest protocol message accepted, in bytes"));
   return keys;
@@ -253,6 +260,8 @@ int EffectiveWorkers(const Config& config) {
   return cores > 64 ? 64 : static_cast<int>(cores);
 }
 
-std::string_view Version() { return SB_VERSION; }
+std::string_view Version() {
+  return SB_VERSION;
+}
 
 }  // namespace sb::config

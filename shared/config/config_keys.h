@@ -18,13 +18,13 @@ namespace sb::config {
 enum class KeyType { kString, kAddressList, kInteger, kBool, kEnum, kDuration, kSize };
 
 struct KeySpec {
-  std::string_view name;           // as written in YAML, e.g. "max_connections"
+  std::string_view name;  // as written in YAML, e.g. "max_connections"
   KeyType type;
   std::string_view default_value;  // text, parsed by `set` like any other value
   bool reloadable;                 // false: a change needs a restart
   bool secret;                     // never shown in logs or diffs
   std::string_view doc;            // one line, for --help
-  std::string expected;  // what a good value looks like, for errors: "an integer 1-65535"
+  std::string expected;            // what a good value looks like, for errors: "an integer 1-65535"
   // Parses and validates `text` into its field; false leaves `config` unchanged.
   std::function<bool(std::string_view text, Config& config)> set;
   // The field as text that `set` accepts back (a round trip gives the same value).

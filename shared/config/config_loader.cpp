@@ -141,8 +141,8 @@ void ApplyYamlText(std::string_view text, std::string_view source, Config& confi
   try {
     documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
-    std::string where = e.mark.is_null() ? std::string(source)
-                                         : fmt::format("{}:{}", source, e.mark.line + 1);
+    std::string where =
+        e.mark.is_null() ? std::string(source) : fmt::format("{}:{}", source, e.mark.line + 1);
     throw ConfigError(fmt::format("syntax error at {}: {}", where, e.msg));
   }
   if (documents.size() > 1) {
@@ -151,23 +151,22 @@ void ApplyYamlText(std::string_view text, std::string_view source, Config& confi
   if (documents.empty() || documents[0].IsNull()) return;  // empty file: all defaults
   const YAML::Node& root = documents[0];
   if (!root.IsMap()) {
-    throw ConfigError(
-        fmt::format("expected a mapping of keys to values at {}, got {}",
-                    Where(source, root), root.IsScalar() ? "a single value" : NodeKind(root)));
+    throw ConfigError(fmt::format("expected a mapping of keys to values at {}, got {}",
+                                  Where(source, root),
+                                  root.IsScalar() ? "a single value" : NodeKind(root)));
   }
   std::set<std::string_view> seen;
   for (const auto& entry : root) {
     const YAML::Node& name_node = entry.first;
     const YAML::Node& value_node = entry.second;
     if (!name_node.IsScalar()) {
-      throw ConfigError(fmt::format("expected a key name at {}, got {}",
-                                    Where(source, name_node), NodeKind(name_node)));
+      throw ConfigError(fmt::format("expected a key name at {}, got {}", Where(source, name_node),
+                                    NodeKind(name_node)));
     }
     const std::string& name = name_node.Scalar();
     const KeySpec* key = FindKey(name);
     if (key == nullptr) {
-      throw ConfigError(
-          fmt::format("unknown key {} at {}", Quote(name), Where(source, name_node)));
+      throw ConfigError(fmt::format("unknown key {} at {}", Quote(name), Where(source, name_node)));
     }
     if (!seen.insert(key->name).second) {
       throw ConfigError(
@@ -287,8 +286,8 @@ std::string HelpText(std::string_view program) {
       "(--socket-dir is socket_dir).\n\n"
       "  {2:<34} {3}\n  {4:<34} {5}\n  {6:<34} {7}\n  {8:<34} {9}\n\n",
       program, kDefaultConfigFile, "--config FILE", "read FILE instead of the default file",
-      "--check-config", "validate the configuration, print it and exit (0 = valid)",
-      "-h, --help", "show this help", "-V, --version", "show the version");
+      "--check-config", "validate the configuration, print it and exit (0 = valid)", "-h, --help",
+      "show this help", "-V, --version", "show the version");
   for (const KeySpec& key : Keys()) {
     std::string flag = FlagName(key) + " VALUE";
     out += fmt::format("  {:<34} {} (default: \"{}\")\n", flag, key.doc, key.default_value);

@@ -16,7 +16,8 @@ std::vector<ConfigChange> Diff(const Config& old_config, const Config& new_confi
       before = before.empty() ? "" : "********";
       after = after.empty() ? "" : "********";
     }
-    changes.push_back({std::string(key.name), std::move(before), std::move(after), !key.reloadable});
+    changes.push_back(
+        {std::string(key.name), std::move(before), std::move(after), !key.reloadable});
   }
   return changes;
 }

@@ -3,8 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -26,20 +26,28 @@ char g_role[64] = {};
 
 std::string_view UpperName(Level level) {
   switch (level) {
-    case Level::kDebug: return "DEBUG";
-    case Level::kInfo: return "INFO";
-    case Level::kWarning: return "WARNING";
-    case Level::kError: return "ERROR";
+    case Level::kDebug:
+      return "DEBUG";
+    case Level::kInfo:
+      return "INFO";
+    case Level::kWarning:
+      return "WARNING";
+    case Level::kError:
+      return "ERROR";
   }
   return "LOG";
 }
 
 char SyslogPriority(Level level) {
   switch (level) {
-    case Level::kDebug: return '7';
-    case Level::kInfo: return '6';
-    case Level::kWarning: return '4';
-    case Level::kError: return '3';
+    case Level::kDebug:
+      return '7';
+    case Level::kInfo:
+      return '6';
+    case Level::kWarning:
+      return '4';
+    case Level::kError:
+      return '3';
   }
   return '6';
 }
@@ -87,16 +95,24 @@ void AppendEscaped(std::string& out, std::string_view message) {
 
 std::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarning: return "warning";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarning:
+      return "warning";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
 
-void SetLevel(Level level) { g_level.store(level, std::memory_order_relaxed); }
-Level GetLevel() { return g_level.load(std::memory_order_relaxed); }
+void SetLevel(Level level) {
+  g_level.store(level, std::memory_order_relaxed);
+}
+Level GetLevel() {
+  return g_level.load(std::memory_order_relaxed);
+}
 bool Enabled(Level level) {
   return static_cast<int>(level) >= static_cast<int>(g_level.load(std::memory_order_relaxed));
 }
@@ -108,8 +124,12 @@ void SetRole(std::string_view role) {
   g_role[n] = '\0';
 }
 
-void SetOutputFd(int fd) { g_fd.store(fd, std::memory_order_relaxed); }
-void SetJournalPrefix(bool enabled) { g_journal_prefix.store(enabled ? 1 : 0); }
+void SetOutputFd(int fd) {
+  g_fd.store(fd, std::memory_order_relaxed);
+}
+void SetJournalPrefix(bool enabled) {
+  g_journal_prefix.store(enabled ? 1 : 0);
+}
 
 std::string FormatLine(Level level, std::string_view message) {
   timespec now{};

@@ -26,7 +26,8 @@ bool NotifySocket(std::string_view socket_address, std::string_view state) {
   if (socket_address.front() != '/' && socket_address.front() != '@') return false;
   if (socket_address.find('\0') != std::string_view::npos) return false;
   std::memcpy(addr.sun_path, socket_address.data(), socket_address.size());
-  socklen_t length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + socket_address.size());
+  socklen_t length =
+      static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + socket_address.size());
   if (socket_address.front() == '@') {
     addr.sun_path[0] = '\0';
   } else {

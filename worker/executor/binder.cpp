@@ -24,26 +24,6 @@ bool IsUnknown(const BoundExpr& expr) {
   return expr.type == types::kUnknown;
 }
 
-// Numeric types in PostgreSQL's implicit-cast order: a pair resolves to the later one.
-int NumericRank(Oid type) {
-  switch (type) {
-    case types::kInt2:
-      return 1;
-    case types::kInt4:
-      return 2;
-    case types::kInt8:
-      return 3;
-    case types::kNumeric:
-      return 4;
-    case types::kFloat4:
-      return 5;
-    case types::kFloat8:
-      return 6;
-    default:
-      return 0;
-  }
-}
-
 int DatetimeRank(Oid type) {
   switch (type) {
     case types::kDate:

@@ -15,25 +15,6 @@ namespace {
 using types::Oid;
 using types::Value;
 
-int NumericRank(Oid type) {
-  switch (type) {
-    case types::kInt2:
-      return 1;
-    case types::kInt4:
-      return 2;
-    case types::kInt8:
-      return 3;
-    case types::kNumeric:
-      return 4;
-    case types::kFloat4:
-      return 5;
-    case types::kFloat8:
-      return 6;
-    default:
-      return 0;
-  }
-}
-
 [[noreturn]] void OutOfRange(Oid type) {
   const char* name = type == types::kInt2   ? "smallint"
                      : type == types::kInt4 ? "integer"
@@ -426,6 +407,25 @@ Value ArrayConstruct(const BoundExpr& call, std::vector<Value>& args, EvalContex
 }
 
 }  // namespace
+
+int NumericRank(Oid type) {
+  switch (type) {
+    case types::kInt2:
+      return 1;
+    case types::kInt4:
+      return 2;
+    case types::kInt8:
+      return 3;
+    case types::kNumeric:
+      return 4;
+    case types::kFloat4:
+      return 5;
+    case types::kFloat8:
+      return 6;
+    default:
+      return 0;
+  }
+}
 
 bool IsComparable(Oid type) {
   const types::TypeInfo* info = types::FindType(type);

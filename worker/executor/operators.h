@@ -17,6 +17,10 @@ struct OperatorChoice {
   types::Oid result;
 };
 
+// Numeric types in PostgreSQL's implicit-cast order (int2 < int4 < int8 < numeric < float4 <
+// float8): a mixed pair resolves to the later one. 0 for non-numeric types.
+int NumericRank(types::Oid type);
+
 // Both operands already have known types.
 std::optional<OperatorChoice> ResolveBinaryOperator(std::string_view op, types::Oid left,
                                                     types::Oid right);

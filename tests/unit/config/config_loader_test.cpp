@@ -80,12 +80,12 @@ TEST(LoadConfig, MissingConfigFileIsAnError) {
 
 TEST(LoadConfig, FlagsOverrideFileInBothSpellings) {
   TempDir dir;
-  std::string file = dir.Write("c.yaml",
-                               "port: 6000\nlisten: 0.0.0.0\ndata: /srv/db\nlog_level: error\n");
-  Config config = LoadConfig({"--config=" + file, "--port", "7001", "--listen=*", "--data", "/x",
-                              "--log-level", "debug", "--socket-dir=", "--workers", "4",
-                              "--password", "s3cret", "--max-connections=10"},
-                             NoDefaultFile(dir));
+  std::string file =
+      dir.Write("c.yaml", "port: 6000\nlisten: 0.0.0.0\ndata: /srv/db\nlog_level: error\n");
+  Config config = LoadConfig(
+      {"--config=" + file, "--port", "7001", "--listen=*", "--data", "/x", "--log-level", "debug",
+       "--socket-dir=", "--workers", "4", "--password", "s3cret", "--max-connections=10"},
+      NoDefaultFile(dir));
   EXPECT_EQ(config.port, 7001);
   EXPECT_EQ(config.listen, std::vector<std::string>{"*"});
   EXPECT_EQ(config.data, "/x");
@@ -113,9 +113,9 @@ TEST(LoadConfig, UnknownKeyNamesKeyFileAndLine) {
 TEST(LoadConfig, BadValueNamesKeyFileLineAndValue) {
   TempDir dir;
   std::string file = dir.Write("c.yaml", "listen: localhost\nport: abc\n");
-  EXPECT_EQ(LoadError({"--config", file}, NoDefaultFile(dir)),
-            "config: bad value for \"port\" at " + file +
-                ":2: expected an integer 1-65535, got \"abc\"");
+  EXPECT_EQ(
+      LoadError({"--config", file}, NoDefaultFile(dir)),
+      "config: bad value for \"port\" at " + file + ":2: expected an integer 1-65535, got \"abc\"");
 }
 
 struct BadValue {
@@ -123,6 +123,10 @@ struct BadValue {
   const char* value;
   const char* expected;  // part of the message
 };
+
+void PrintTo(const BadValue& bad, std::ostream* out) {
+  *out << bad.key << "=" << bad.value;
+}
 
 class BadValueTest : public ::testing::TestWithParam<BadValue> {};
 
@@ -151,6 +155,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"workers", "-1", "an integer 0-64"},
                       BadValue{"max_connections", "4001", "an integer 1-4000"},
                       BadValue{"max_connections", "0", "an integer 1-4000"},
+                      BadValue{"auth_method", "plain", "one of scram-sha-256, md5, password"},
                       BadValue{"fsync", "sometimes", "one of always, batch, off"},
                       BadValue{"json_style", "ugly", "one of pretty, compact"},
                       BadValue{"log_level", "verbose", "one of debug, info, warning, error"},
@@ -177,10 +182,10 @@ TEST(LoadConfig, TooLongSocketDirIsRejected) {
 
 TEST(LoadConfig, ValuesAcceptedAsQuotedOrPlainScalars) {
   TempDir dir;
-  std::string file = dir.Write(
-      "c.yaml",
-      "port: \"6001\"\nauto_create_database: off\nlisten: \"*\"\nstatement_timeout: 2s\n"
-      "shutdown_timeout: 1min\nmax_message_size: 16MB\npassword:\njson_style: compact\n");
+  std::string file =
+      dir.Write("c.yaml",
+                "port: \"6001\"\nauto_create_database: off\nlisten: \"*\"\nstatement_timeout: 2s\n"
+                "shutdown_timeout: 1min\nmax_message_size: 16MB\npassword:\njson_style: compact\n");
   Config config = LoadConfig({"--config", file}, NoDefaultFile(dir));
   EXPECT_EQ(config.port, 6001);
   EXPECT_FALSE(config.auto_create_database);
@@ -313,7 +318,9 @@ TEST(EffectiveWorkers, ResolvesZeroToCores) {
   EXPECT_EQ(EffectiveWorkers(config), 5);
 }
 
-TEST(Version, MatchesProject) { EXPECT_EQ(Version(), SB_PROJECT_VERSION); }
+TEST(Version, MatchesProject) {
+  EXPECT_EQ(Version(), SB_PROJECT_VERSION);
+}
 
 }  // namespace
 }  // namespace sb::config
