@@ -174,6 +174,10 @@ void Coordinator::OnAccept(int fd) {
 
 void Coordinator::Reload() {
   log::Info("received SIGHUP: reloading configuration");
+  config::NotifySystemd("RELOADING=1");
+  struct ReadyAgain {
+    ~ReadyAgain() { config::NotifySystemd("READY=1"); }
+  } ready_again;
   config::Config fresh;
   try {
     fresh = config::LoadConfig(args_);
