@@ -15,6 +15,8 @@ namespace sb::coordinator {
 DataDirLock::DataDirLock(const std::string& data_dir) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(data_dir) / ".smarterbase", ec);
+  // The database every client can connect to, as in PostgreSQL.
+  if (!ec) std::filesystem::create_directories(std::filesystem::path(data_dir) / "postgres", ec);
   if (ec) {
     throw std::runtime_error(
         fmt::format("could not create data directory \"{}\": {}", data_dir, ec.message()));

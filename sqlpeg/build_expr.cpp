@@ -553,7 +553,9 @@ class ExprFolder {
   }
 
   ExprPtr ApplyInfix(ExprPtr lhs, const PNode& n, int prec) {
-    const int loc = lhs->location;
+    // Like PostgreSQL's A_Expr, an infix expression is located at its operator, so that
+    // "operator does not exist" points there.
+    const int loc = n.begin;
     if (n.Is<g::like_op>() || n.Is<g::similar_op>()) {
       ExprPtr pattern = Parse(prec + 1);
       ExprPtr escape;

@@ -1,4 +1,6 @@
 // The extended query protocol of a Session: Parse, Bind, Describe, Execute, Close, Sync.
+#include <fmt/format.h>
+
 #include "shared/types/binary_io.h"
 #include "shared/types/text_io.h"
 #include "shared/wire/backend_messages.h"
@@ -17,6 +19,7 @@ void Session::HandleParse(std::string_view body, asio::yield_context& yield) {
                   name);
   }
   auto text = std::make_shared<const std::string>(message.query);
+  types::CheckUtf8(*text);
   std::vector<sql::ParsedStatement> parsed = sql::ParseSql(*text);
   if (parsed.size() > 1) {
     throw SqlError(SqlState::kSyntaxError,
@@ -79,14 +82,15 @@ void Session::HandleBind(std::string_view body, asio::yield_context& yield) {
     }
     int16_t format = message.ParamFormat(i);
     if (format == 0) {
+      types::CheckUtf8(*raw);
       portal->params.push_back(types::ParseText(type, -1, *raw, context.format));
     } else if (format == 1) {
       try {
         portal->params.push_back(types::DecodeBinary(type, -1, *raw));
       } catch (const SqlError& e) {
+        if (e.state() != SqlState::kInvalidBinaryRepresentation) throw;
         throw SqlError(SqlState::kInvalidBinaryRepresentation,
-                       fmt::format("incorrect binary data format in bind parameter {}", i + 1))
-            .WithDetail(e.what());
+                       fmt::format("incorrect binary data format in bind parameter {}", i + 1));
       }
     } else {
       ThrowSqlError(SqlState::kProtocolViolation, "unsupported format code: {}", format);
@@ -142,6 +146,7 @@ void Session::HandleExecute(std::string_view body, asio::yield_context& yield) {
                   message.portal_name);
   }
   Portal& portal = *found->second;
+  const bool was_in_block = transaction_.in_block();
   try {
     BeginStatement();
     RunPortal(portal, message.max_rows > 0 ? message.max_rows : 0, yield);
@@ -150,6 +155,8 @@ void Session::HandleExecute(std::string_view body, asio::yield_context& yield) {
     EndStatement();
     throw;
   }
+  // COMMIT/ROLLBACK ended the transaction block: its portals are gone (34000 afterwards).
+  if (was_in_block && !transaction_.in_block()) portals_.clear();
 }
 
 void Session::HandleClose(std::string_view body) {

@@ -76,12 +76,13 @@ void Session::QueryPhase(asio::yield_context& yield) {
     } catch (const SqlError& e) {
       if (e.severity() == Severity::kFatal) throw;
       OnStatementError(e);
-      if (frame.type == fe::kQuery) {
+      if (frame.type == fe::kQuery || frame.type == fe::kSync) {
         SendReadyForQuery();
-        Flush(yield);
       } else {
         ignore_till_sync_ = true;
       }
+      // PostgreSQL sends every error at once, so a client waiting without Sync learns of it.
+      Flush(yield);
     }
     if (out_.size() > kFlushThreshold) Flush(yield);
   }
@@ -105,6 +106,7 @@ void Session::SendParameterChanges() {
 
 void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
   auto text = std::make_shared<const std::string>(wire::DecodeQuery(body).sql);
+  types::CheckUtf8(*text);
   // A simple Query destroys the unnamed statement and portal (PostgreSQL does the same).
   statements_.erase("");
   portals_.erase("");
@@ -122,6 +124,12 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
     SendReadyForQuery();
     return;
   }
+  // Several statements in one Query run as one implicit transaction unless they manage
+  // transactions themselves: an error undoes the SETs before it, as in PostgreSQL.
+  const bool was_in_block = transaction_.in_block();
+  const bool implicit_block = parsed.size() > 1 && !was_in_block;
+  if (implicit_block) settings_.BeginTransaction();
+  bool failed = false;
   for (sql::ParsedStatement& statement : parsed) {
     try {
       BeginStatement();
@@ -137,10 +145,14 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
       EndStatement();
       if (e.severity() == Severity::kFatal) throw;
       OnStatementError(e);
+      failed = true;
       break;
     }
     if (out_.size() > kFlushThreshold) Flush(yield);
   }
+  if (implicit_block && !transaction_.in_block()) settings_.EndTransaction(!failed);
+  // A COMMIT or ROLLBACK in this Query ended the block and with it every open portal.
+  if (was_in_block && !transaction_.in_block()) portals_.clear();
   SendReadyForQuery();
 }
 

@@ -69,9 +69,22 @@ std::string ClientEncoding(std::string_view name, std::string_view value) {
   }
   if (v == "UTF8" || v == "UNICODE") return "UTF8";
   if (v == "SQLASCII") return "SQL_ASCII";
-  // Documents are UTF-8 JSON; converting to other encodings is not implemented.
-  ThrowSqlError(SqlState::kFeatureNotSupported, "conversion between {} and UTF8 is not supported",
-                Unquote(value));
+  static constexpr std::string_view kOtherEncodings[] = {
+      "LATIN1",   "LATIN2",       "LATIN3",   "LATIN4",   "LATIN5",       "LATIN6",  "LATIN7",
+      "LATIN8",   "LATIN9",       "LATIN10",  "WIN1250",  "WIN1251",      "WIN1252", "WIN1253",
+      "WIN1254",  "WIN1255",      "WIN1256",  "WIN1257",  "WIN1258",      "WIN866",  "WIN874",
+      "KOI8R",    "KOI8U",        "EUCJP",    "EUCCN",    "EUCKR",        "EUCTW",   "EUCJIS2004",
+      "SJIS",     "SHIFTJIS2004", "BIG5",     "GBK",      "GB18030",      "UHC",     "JOHAB",
+      "ISO88595", "ISO88596",     "ISO88597", "ISO88598", "MULEINTERNAL", "ALT",     "WIN",
+      "TCVN"};
+  for (std::string_view known : kOtherEncodings) {
+    if (v == known) {
+      // Documents are UTF-8 JSON; converting to other encodings is not implemented.
+      ThrowSqlError(SqlState::kFeatureNotSupported,
+                    "conversion between {} and UTF8 is not supported", Unquote(value));
+    }
+  }
+  BadValue(name, Unquote(value));
 }
 
 std::string DateStyle(std::string_view name, std::string_view value) {
@@ -127,8 +140,11 @@ std::string ExtraFloatDigits(std::string_view name, std::string_view value) {
 }
 
 std::string Duration(std::string_view name, std::string_view value) {
+  // SHOW uses the largest unit that is exact, as PostgreSQL does.
   int ms = ParseDurationMs(name, Unquote(value));
   if (ms == 0) return "0";
+  if (ms % 86400000 == 0) return std::to_string(ms / 86400000) + "d";
+  if (ms % 3600000 == 0) return std::to_string(ms / 3600000) + "h";
   if (ms % 60000 == 0) return std::to_string(ms / 60000) + "min";
   if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
   return std::to_string(ms) + "ms";
@@ -255,7 +271,7 @@ int ParseDurationMs(std::string_view name, std::string_view text) {
   std::string v = Trim(text);
   long long n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc() || n < 0) BadValue(name, text);
+  if (ec != std::errc()) BadValue(name, text);
   std::string unit = Lower(Trim(std::string_view(end, v.data() + v.size() - end)));
   long long factor = 0;
   if (unit.empty() || unit == "ms") {
@@ -274,9 +290,10 @@ int ParseDurationMs(std::string_view name, std::string_view text) {
         .WithHint("Valid units for this parameter are \"ms\", \"s\", \"min\", \"h\", and \"d\".");
   }
   long long ms = n * factor;
-  if (ms > 2147483647LL) {
+  if (ms < 0 || ms > 2147483647LL) {
     ThrowSqlError(SqlState::kInvalidParameterValue,
-                  "{} ms is outside the valid range for parameter \"{}\"", ms, name);
+                  "{} ms is outside the valid range for parameter \"{}\" (0 .. 2147483647)", ms,
+                  name);
   }
   return static_cast<int>(ms);
 }
@@ -313,8 +330,11 @@ void SessionSettings::ApplyStartup(std::string_view name, std::string_view value
   } else if (const SettingDef* def = Find(key); def != nullptr) {
     if (def->read_only) return;
     values_[key] = def->normalize(def->display_name, value);
+    defaults_[key] = values_[key];  // RESET returns to the value the session started with
+  } else if (key.find('.') != std::string::npos) {
+    values_[key] = std::string(value);  // custom "prefix.name" settings, as in PostgreSQL
   } else {
-    values_[key] = std::string(value);
+    ThrowSqlError(SqlState::kUndefinedObject, "unrecognized configuration parameter \"{}\"", name);
   }
   session_values_ = values_;
   Refresh();

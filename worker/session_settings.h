@@ -23,8 +23,8 @@ class SessionSettings {
  public:
   SessionSettings();
 
-  // A parameter from the StartupMessage. Unknown names are kept as custom settings rather than
-  // refused: some drivers send extras, and a failed connection helps nobody.
+  // A parameter from the StartupMessage. Unknown names are refused with 42704, as PostgreSQL
+  // does (custom "prefix.name" settings are kept).
   void ApplyStartup(std::string_view name, std::string_view value);
 
   // The server's configured defaults for statement_timeout and

@@ -18,11 +18,19 @@ namespace sb::worker {
 
 bool Session::StartupPhase(asio::yield_context& yield) {
   wire::StartupPacket packet;
+  bool ssl_done = false, gss_done = false;
   for (;;) {
     wire::Frame frame = ReadFrame(yield);
     packet = wire::DecodeStartupPacket(frame.body);
-    if (packet.kind == wire::StartupRequest::kSslRequest ||
-        packet.kind == wire::StartupRequest::kGssEncRequest) {
+    bool ssl = packet.kind == wire::StartupRequest::kSslRequest;
+    bool gss = packet.kind == wire::StartupRequest::kGssEncRequest;
+    if (ssl || gss) {
+      // A second request of the same kind is what PostgreSQL reads as a bogus protocol
+      // version (1234.5679 / 1234.5680), so a client cannot loop here forever.
+      if ((ssl && ssl_done) || (gss && gss_done)) {
+        throw wire::UnsupportedProtocolError(1234, ssl ? 5679 : 5680);
+      }
+      (ssl ? ssl_done : gss_done) = true;
       // No TLS or GSS encryption: 'N', and the client carries on in the clear.
       wire::WriteEncryptionResponse(out_, false);
       Flush(yield);
@@ -41,6 +49,16 @@ bool Session::StartupPhase(asio::yield_context& yield) {
       return false;
     }
     case wire::StartupRequest::kUnsupportedProtocol:
+      if (packet.protocol_major < 3) {
+        // A pre-3.0 client reads errors in the old format: 'E' and a C string.
+        std::string message =
+            wire::UnsupportedProtocolError(packet.protocol_major, packet.protocol_minor).what();
+        out_ += 'E';
+        out_ += fmt::format("FATAL:  {}\n", message);
+        out_ += '\0';
+        Flush(yield);
+        return false;
+      }
       throw wire::UnsupportedProtocolError(packet.protocol_major, packet.protocol_minor);
     default:
       break;
@@ -50,7 +68,8 @@ bool Session::StartupPhase(asio::yield_context& yield) {
   if (startup.NeedsNegotiation()) {
     std::vector<std::string_view> unrecognized;
     for (const auto& option : startup.protocol_options) unrecognized.push_back(option.name);
-    wire::WriteNegotiateProtocolVersion(out_, 0, unrecognized);
+    // PostgreSQL sends its whole newest version (3.0), though the docs say "minor".
+    wire::WriteNegotiateProtocolVersion(out_, wire::kProtocolVersion3, unrecognized);
   }
   std::optional<std::string_view> user = startup.Find("user");
   if (!user || user->empty()) {
@@ -62,6 +81,11 @@ bool Session::StartupPhase(asio::yield_context& yield) {
   std::optional<std::string_view> database = startup.Find("database");
   database_ = database && !database->empty() ? std::string(*database) : user_;
 
+  if (!worker_.config().auto_create_database && !worker_.DatabaseExists(database_)) {
+    throw SqlError(SqlState::kInvalidCatalogName,
+                   fmt::format("database \"{}\" does not exist", database_))
+        .WithSeverity(Severity::kFatal);
+  }
   if (reject_too_many_) {
     throw SqlError(SqlState::kTooManyConnections, "sorry, too many clients already")
         .WithSeverity(Severity::kFatal);

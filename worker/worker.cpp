@@ -4,6 +4,8 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "shared/config/config_loader.h"
 #include "shared/config/config_reload.h"
 #include "shared/config/log.h"
@@ -21,6 +23,16 @@ Worker::Worker(WorkerContext& context) : context_(context) {
 
 Worker::~Worker() {
   if (signal_fd_ >= 0) ::close(signal_fd_);
+}
+
+bool Worker::DatabaseExists(const std::string& database) const {
+  // Names that could leave the data directory never name a database.
+  if (database.empty() || database.front() == '.' || database.find('/') != std::string::npos ||
+      database.find('\0') != std::string::npos) {
+    return false;
+  }
+  std::error_code ec;
+  return std::filesystem::is_directory(context_.config.data + "/" + database, ec);
 }
 
 int32_t Worker::max_message_size() const {

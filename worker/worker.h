@@ -31,6 +31,8 @@ class Worker {
   const auth::ScramVerifier& scram_verifier() const { return scram_verifier_; }
   int32_t max_message_size() const;
   bool shutting_down() const { return shutting_down_; }
+  // Whether the database's folder exists in the data directory.
+  bool DatabaseExists(const std::string& database) const;
 
   // Called by a session's coroutine when it is over.
   void OnSessionEnded(const std::shared_ptr<Session>& session);

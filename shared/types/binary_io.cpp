@@ -68,49 +68,6 @@ class Reader {
   size_t pos_ = 0;
 };
 
-void CheckUtf8(std::string_view text) {
-  size_t i = 0;
-  const size_t n = text.size();
-  auto bad = [&](size_t at) {
-    std::string bytes;
-    for (size_t k = at; k < n && k < at + 4; ++k) {
-      if (!bytes.empty()) bytes += ' ';
-      bytes += fmt::format("0x{:02x}", static_cast<unsigned char>(text[k]));
-      // PostgreSQL prints the bytes of the bad sequence only.
-      if (k == at && static_cast<unsigned char>(text[k]) < 0x80) break;
-    }
-    ThrowSqlError(SqlState::kCharacterNotInRepertoire,
-                  "invalid byte sequence for encoding \"UTF8\": {}", bytes);
-  };
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (c == 0) bad(i);
-      ++i;
-      continue;
-    }
-    size_t length;
-    uint32_t min_code;
-    uint32_t code;
-    if ((c & 0xE0) == 0xC0) {
-      length = 2, min_code = 0x80, code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3, min_code = 0x800, code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4, min_code = 0x10000, code = c & 0x07;
-    } else {
-      bad(i);
-    }
-    if (i + length > n) bad(i);
-    for (size_t k = 1; k < length; ++k) {
-      unsigned char cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) bad(i);
-      code = (code << 6) | (cc & 0x3F);
-    }
-    if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) bad(i);
-    i += length;
-  }
-}
 
 void EncodeNumeric(const Numeric& value, std::string& out) {
   if (value.IsNaN()) {
@@ -358,6 +315,52 @@ Value DecodeValue(Oid type, int32_t typmod, Reader& reader) {
 }
 
 }  // namespace
+
+void CheckUtf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  auto bad = [&](size_t at) {
+    // PostgreSQL prints as many bytes as the lead byte announces (one for a byte that cannot
+    // start a character).
+    unsigned char lead = static_cast<unsigned char>(text[at]);
+    size_t announced = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+    std::string bytes;
+    for (size_t k = at; k < n && k < at + announced; ++k) {
+      if (!bytes.empty()) bytes += ' ';
+      bytes += fmt::format("0x{:02x}", static_cast<unsigned char>(text[k]));
+    }
+    ThrowSqlError(SqlState::kCharacterNotInRepertoire,
+                  "invalid byte sequence for encoding \"UTF8\": {}", bytes);
+  };
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c == 0) bad(i);
+      ++i;
+      continue;
+    }
+    size_t length;
+    uint32_t min_code;
+    uint32_t code;
+    if ((c & 0xE0) == 0xC0) {
+      length = 2, min_code = 0x80, code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3, min_code = 0x800, code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4, min_code = 0x10000, code = c & 0x07;
+    } else {
+      bad(i);
+    }
+    if (i + length > n) bad(i);
+    for (size_t k = 1; k < length; ++k) {
+      unsigned char cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) bad(i);
+      code = (code << 6) | (cc & 0x3F);
+    }
+    if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) bad(i);
+    i += length;
+  }
+}
 
 void EncodeBinary(const Value& value, std::string& out) {
   if (value.IsNull()) return;

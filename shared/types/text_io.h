@@ -41,6 +41,9 @@ Uuid ParseUuid(std::string_view text);
 void AppendByteaHex(std::string& out, std::string_view bytes);
 std::string ParseBytea(std::string_view text);
 int64_t ParseInteger(std::string_view text, Oid type);
+// Throws 22021 `invalid byte sequence for encoding "UTF8": 0x..` for invalid UTF-8 or a NUL
+// byte, as PostgreSQL does for every text that arrives from a client.
+void CheckUtf8(std::string_view text);
 // Number of characters in UTF-8 text (continuation bytes are not counted).
 size_t Utf8Length(std::string_view text);
 

@@ -15,7 +15,8 @@ SSL_REQUEST_CODE = 80877103
 GSSENC_REQUEST_CODE = 80877104
 CANCEL_REQUEST_CODE = 80877102
 
-Msg = collections.namedtuple("Msg", "type body")  # type: one-character str; body: bytes
+# A server message: its one-character type (str) and its body (bytes, length word stripped).
+Msg = collections.namedtuple("Msg", "type body")
 Field = collections.namedtuple("Field", "name table_oid column type_oid type_size type_mod format")
 
 

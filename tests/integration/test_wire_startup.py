@@ -1,11 +1,14 @@
 """Startup phase of the v3 protocol, byte by byte: encryption requests, parameters, keys,
 protocol negotiation, refusals, Terminate and CancelRequest. Expectations are PostgreSQL 15's
 (run with SB_TEST_TARGET=postgres to check them against the real server)."""
+import os
 import socket
 import struct
 import time
 
 import pytest
+
+from sbserver import Server
 
 import pgwire
 from pgwire import Conn, errors, kinds, rows
@@ -206,6 +209,16 @@ def test_missing_user_is_28000(target):
 
 
 def test_unknown_database_is_3d000(target):
+    # SmarterBase creates a database on first connect by default (auto_create_database);
+    # with that off it answers as PostgreSQL does.
+    if os.environ.get("SB_TEST_TARGET") != "postgres":
+        with Server(config_text="auto_create_database: false\n") as strict:
+            check_unknown_database(strict)
+        return
+    check_unknown_database(target)
+
+
+def check_unknown_database(target):
     with open_tcp(target) as c:
         msgs = c.handshake(database="no_such_db_here")
         err = errors(msgs)

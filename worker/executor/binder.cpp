@@ -220,7 +220,10 @@ BoundPtr Binder::Coerce(BoundPtr expr, Oid target, int32_t typmod, types::CastKi
       if (expr->value.IsNull()) {
         expr->value = types::Value::Null(target);
       } else {
-        expr->value = types::ParseText(target, typmod, expr->value.GetString(), context_.format);
+        expr->value =
+            types::ParseText(target, typmod, expr->value.GetString(), context_.format,
+                             kind == types::CastKind::kExplicit ? types::LengthMode::kTruncate
+                                                                : types::LengthMode::kCheck);
       }
     } catch (SqlError& e) {
       if (e.position() == 0 && expr->location >= 0) {

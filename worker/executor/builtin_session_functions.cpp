@@ -98,7 +98,7 @@ Value PgSleep(const BoundExpr&, Args& args, EvalContext& c) {
   } else {
     c.exec.hooks.CheckForInterrupts();
   }
-  return Value::Null(types::kVoid);
+  return Value::Text("", types::kVoid);  // void prints as an empty string, not NULL
 }
 
 Value CurrentSetting(const BoundExpr&, Args& args, EvalContext& c) {

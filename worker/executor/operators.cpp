@@ -1,9 +1,13 @@
 #include "worker/executor/operators.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "shared/errors/sql_error.h"
+#include "shared/types/cast.h"
 #include "shared/types/compare.h"
 #include "shared/types/text_io.h"
 #include "worker/executor/datetime_operators.h"
@@ -128,10 +132,33 @@ Value Power(const BoundExpr& call, std::vector<Value>& args, EvalContext&) {
     throw SqlError(SqlState::kInvalidArgumentForPowerFunction,
                    "a negative number raised to a non-integer power yields a complex result");
   }
-  double result = std::pow(x, y);
   if (call.type == types::kNumeric) {
-    return Value::FromNumeric(types::Numeric::FromDouble(result));
+    types::Numeric base = AsNumeric(args[0]), exponent = AsNumeric(args[1]);
+    if (exponent.IsInteger() && std::fabs(y) <= 10000) {
+      types::Numeric result = types::Numeric::FromInt64(1);
+      for (int64_t i = 0, n = static_cast<int64_t>(std::fabs(y)); i < n; ++i) {
+        result = result.Mul(base);
+      }
+      if (y < 0) result = types::Numeric::FromInt64(1).Div(result);
+      return Value::FromNumeric(result);
+    }
+    // Like PostgreSQL's power_var: at least 16 significant digits, and at least the inputs'
+    // display scale.
+    // long double carries the ~19 digits that rounding to 16 needs.
+    long double value = std::pow(static_cast<long double>(x), static_cast<long double>(y));
+    if (!std::isfinite(value)) {
+      throw SqlError(SqlState::kNumericValueOutOfRange, "value overflows numeric format");
+    }
+    int magnitude =
+        value == 0
+            ? 0
+            : static_cast<int>(std::floor(std::log10(std::fabs(static_cast<double>(value)))));
+    int scale = std::clamp(16 - magnitude, std::max(base.dscale(), exponent.dscale()),
+                           types::Numeric::kMaxResultScale);
+    return Value::FromNumeric(
+        types::Numeric::Parse(fmt::format("{:.{}f}", value, std::max(scale, 0))));
   }
+  double result = std::pow(x, y);
   return MakeFloat(types::kFloat8, result, std::isfinite(x) && std::isfinite(y));
 }
 
@@ -184,10 +211,12 @@ Value IntegerBits(const BoundExpr& call, std::vector<Value>& args, EvalContext&)
 Value Concat(const BoundExpr&, std::vector<Value>& args, EvalContext& context) {
   std::string out;
   for (const Value& v : args) {
-    if (v.kind() == Value::Kind::kString) {
+    if (v.kind() == Value::Kind::kString && v.type() != types::kBytea) {
       out += v.GetString();
     } else {
-      types::AppendText(v, context.exec.format, out);
+      // PostgreSQL's text || anynonarray is `$1 || $2::text`: a cast, so true → "true".
+      out += types::Cast(v, types::kText, -1, types::CastKind::kExplicit, context.exec.format)
+                 .GetString();
     }
   }
   return Value::Text(std::move(out));
@@ -462,9 +491,9 @@ std::optional<OperatorChoice> ResolveBinaryOperator(std::string_view op, Oid lef
   const int rl = NumericRank(left), rr = NumericRank(right);
   if (rl > 0 && rr > 0) {
     Oid type = rl >= rr ? left : right;
-    if (type == types::kFloat4 && (left == types::kNumeric || right == types::kNumeric)) {
-      type = types::kFloat8;
-    }
+    // float4 meets float4 only in float4 arithmetic; mixed with anything else PostgreSQL
+    // picks its preferred numeric type, float8.
+    if (type == types::kFloat4 && left != right) type = types::kFloat8;
     if (op == "+") return OperatorChoice{Arithmetic<'+'>, type, type, type};
     if (op == "-") return OperatorChoice{Arithmetic<'-'>, type, type, type};
     if (op == "*") return OperatorChoice{Arithmetic<'*'>, type, type, type};

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "shared/types/text_io.h"
+#include "sqlpeg/ast_print.h"
 #include "worker/executor/row_sources.h"
 #include "worker/session_settings.h"
 #include "worker/transaction_state.h"
@@ -226,9 +227,13 @@ std::shared_ptr<const Plan> PlanUtility(sql::Statement& statement, Binder& binde
   }
   if (auto* set = std::get_if<sql::SetStmt>(&statement.node)) {
     std::string value;
+    // search_path is a list of schema names: each is shown as an identifier, quoted where it
+    // needs quotes ("$user", "MixedCase"), as PostgreSQL's GUC_LIST_QUOTE does.
+    const bool identifier_list = set->name == "search_path";
     for (const auto& expr : set->values) {
       if (!value.empty()) value += ", ";
-      value += SetValueText(*expr, binder);
+      std::string item = SetValueText(*expr, binder);
+      value += identifier_list ? sql::QuoteIdentifier(item) : item;
     }
     if (set->kind == sql::SetStmt::Kind::kValue && set->values.empty()) {
       throw binder.ErrorAt(SqlState::kSyntaxError, "SET requires a value", statement.location);

@@ -197,7 +197,7 @@ TEST(ParserExpr, CommentsAreWhitespace) {
 TEST(ParserExpr, Locations) {
   std::vector<ParsedStatement> stmts = ParseSql("SELECT a + b");
   const auto& expr = *std::get<SelectStmt>(stmts[0].stmt.node).items[0].expr;
-  EXPECT_EQ(expr.location, 7);
+  EXPECT_EQ(expr.location, 9);  // at the operator, as PostgreSQL's A_Expr
   const auto& op = std::get<BinaryOp>(expr.node);
   EXPECT_EQ(op.left->location, 7);
   EXPECT_EQ(op.right->location, 11);

@@ -33,8 +33,10 @@ TEST(SessionSettingsTest, StartupValuesAreNormalised) {
   EXPECT_EQ(settings.Get("client_encoding"), "UTF8");
   settings.ApplyStartup("DateStyle", "ISO, DMY");
   EXPECT_EQ(settings.Get("datestyle"), "ISO, DMY");
-  settings.ApplyStartup("some_driver_extra", "x");  // kept, not refused
-  EXPECT_EQ(settings.Get("some_driver_extra"), "x");
+  settings.ApplyStartup("myapp.tenant", "x");  // custom settings are kept
+  EXPECT_EQ(settings.Get("myapp.tenant"), "x");
+  EXPECT_EQ(StateOf([&] { settings.ApplyStartup("some_driver_extra", "x"); }),
+            SqlState::kUndefinedObject);
 }
 
 TEST(SessionSettingsTest, ErrorsCarryPostgresCodes) {
