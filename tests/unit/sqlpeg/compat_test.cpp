@@ -1,4 +1,4 @@
-// Every Query/Parse text recorded from real clients (/work/shared/compat/*.sql) parses,
+// Every Query/Parse text recorded from real clients (../shared/compat/*.sql beside the checkout) parses,
 // and every parsed statement survives a print → parse → print round trip unchanged.
 #include <gtest/gtest.h>
 
