@@ -54,8 +54,10 @@ int Coordinator::Run() {
     ipc::WriteRingOptions ring_options;
     ring_options.lanes = static_cast<uint32_t>(worker_count);
     ring_ = std::make_unique<ipc::WriteRing>(ring_options);
-    ring_service_ = std::make_unique<RingService>(
-        io_, *ring_, [this](uint32_t lane) { pool_->KillWorker(static_cast<int>(lane)); });
+    applier_ = std::make_unique<WriteApplier>(config_);
+    ring_service_ = std::make_unique<RingService>(io_, *ring_, *applier_, [this](uint32_t lane) {
+      pool_->KillWorker(static_cast<int>(lane));
+    });
     WatchSignals();
     listener_ = std::make_unique<Listener>(io_, [this](int fd) { OnAccept(fd); });
     listener_->Open(config_.listen, config_.port, config_.socket_dir);

@@ -17,6 +17,7 @@
 #include "coordinator/listener.h"
 #include "coordinator/server_state.h"
 #include "coordinator/worker_pool.h"
+#include "coordinator/write_applier.h"
 #include "shared/asio/asio.h"
 #include "shared/config/config.h"
 #include "shared/ipc/session_table.h"
@@ -52,6 +53,7 @@ class Coordinator {
   std::unique_ptr<DataDirLock> lock_;
   std::unique_ptr<ipc::SessionTable> sessions_;
   std::unique_ptr<ipc::WriteRing> ring_;
+  std::unique_ptr<WriteApplier> applier_;
   std::unique_ptr<RingService> ring_service_;
   std::unique_ptr<Listener> listener_;
   std::unique_ptr<WorkerPool> pool_;

@@ -2,14 +2,14 @@
 
 #include <unistd.h>
 
-#include "coordinator/ring_requests.h"
 #include "shared/config/log.h"
+#include "shared/ipc/ring_requests.h"
 
 namespace sb::coordinator {
 
-RingService::RingService(asio::io_context& io, ipc::WriteRing& ring,
+RingService::RingService(asio::io_context& io, ipc::WriteRing& ring, WriteApplier& applier,
                          std::function<void(uint32_t)> on_fault)
-    : io_(io), server_(ring), on_fault_(std::move(on_fault)) {}
+    : io_(io), server_(ring), applier_(applier), on_fault_(std::move(on_fault)) {}
 
 RingService::~RingService() = default;
 
@@ -45,9 +45,18 @@ void RingService::Serve() {
   do {
     result = server_.Poll([this](uint32_t lane, uint64_t id, uint32_t kind,
                                  std::string& payload) -> std::optional<std::string> {
-      if (kind == static_cast<uint32_t>(RingRequest::kPing)) return std::move(payload);
-      log::Warning("unknown ring request kind {} from lane {}", kind, lane);
-      server_.Reply(lane, id, "", static_cast<uint32_t>(RingStatus::kUnknownRequest));
+      ApplyResult result;
+      try {
+        result = applier_.Apply(kind, payload);
+      } catch (const std::exception& e) {
+        // Never let one request take the single writer down.
+        log::Error("request kind {} from lane {} failed: {}", kind, lane, e.what());
+        result = ErrorResult("XX000", e.what());
+      }
+      if (result.status == static_cast<uint32_t>(ipc::RingStatus::kUnknownRequest)) {
+        log::Warning("unknown ring request kind {} from lane {}", kind, lane);
+      }
+      server_.Reply(lane, id, std::move(result.payload), result.status);
       return std::nullopt;
     });
     for (const ipc::LaneFault& fault : result.faults) {

@@ -1,14 +1,15 @@
 // RingService: the coordinator's loop over the shared-memory write ring. Waits on the ring's
 // eventfd, drains requests fairly across worker lanes and answers them.
 //
-// Coordinator process, on its io_context. Request kinds are listed in ring_requests.h; the
-// data-changing kinds (INSERT/UPDATE/DELETE/DDL) arrive with the storage layer and are applied
-// here one at a time, which is what makes the coordinator the single writer.
+// Coordinator process, on its io_context. Request kinds are listed in
+// shared/ipc/ring_requests.h; each is handed to the WriteApplier one at a time, which is what
+// makes the coordinator the single writer.
 #pragma once
 
 #include <functional>
 #include <memory>
 
+#include "coordinator/write_applier.h"
 #include "shared/asio/asio.h"
 #include "shared/ipc/ring_server.h"
 
@@ -18,7 +19,8 @@ class RingService {
  public:
   // `on_fault(lane)` is called for a lane whose worker wrote something impossible; the
   // coordinator kills that worker.
-  RingService(asio::io_context& io, ipc::WriteRing& ring, std::function<void(uint32_t)> on_fault);
+  RingService(asio::io_context& io, ipc::WriteRing& ring, WriteApplier& applier,
+              std::function<void(uint32_t)> on_fault);
   ~RingService();
 
   void Start();
@@ -32,6 +34,7 @@ class RingService {
 
   asio::io_context& io_;
   ipc::RingServer server_;
+  WriteApplier& applier_;
   std::function<void(uint32_t)> on_fault_;
   std::unique_ptr<asio::posix::stream_descriptor> wake_;
   bool stopped_ = false;

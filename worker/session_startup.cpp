@@ -6,11 +6,13 @@
 #include "shared/auth/password_check.h"
 #include "shared/auth/scram_exchange.h"
 #include "shared/config/log.h"
+#include "shared/ipc/ring_requests.h"
 #include "shared/wire/backend_messages.h"
 #include "shared/wire/frontend_messages.h"
 #include "shared/wire/message_types.h"
 #include "shared/wire/message_writer.h"
 #include "shared/wire/startup_packet.h"
+#include "worker/ring_caller.h"
 #include "worker/session.h"
 #include "worker/worker.h"
 
@@ -81,10 +83,16 @@ bool Session::StartupPhase(asio::yield_context& yield) {
   std::optional<std::string_view> database = startup.Find("database");
   database_ = database && !database->empty() ? std::string(*database) : user_;
 
-  if (!worker_.config().auto_create_database && !worker_.DatabaseExists(database_)) {
-    throw SqlError(SqlState::kInvalidCatalogName,
-                   fmt::format("database \"{}\" does not exist", database_))
-        .WithSeverity(Severity::kFatal);
+  if (!worker_.DatabaseExists(database_)) {
+    if (!worker_.config().auto_create_database) {
+      throw SqlError(SqlState::kInvalidCatalogName,
+                     fmt::format("database \"{}\" does not exist", database_))
+          .WithSeverity(Severity::kFatal);
+    }
+    // Creating a database is a write: the coordinator does it.
+    ipc::Reply reply = worker_.ring().Call(static_cast<uint32_t>(ipc::RingRequest::kCreateDatabase),
+                                           database_, yield);
+    RaiseIfFailed(reply, Severity::kFatal);
   }
   if (reject_too_many_) {
     throw SqlError(SqlState::kTooManyConnections, "sorry, too many clients already")

@@ -15,7 +15,8 @@
 
 namespace sb::worker {
 
-Worker::Worker(WorkerContext& context) : context_(context) {
+Worker::Worker(WorkerContext& context)
+    : context_(context), ring_(io_, context.ring, static_cast<uint32_t>(context.index)) {
   if (!context_.config.password.empty()) {
     scram_verifier_ = auth::MakeScramVerifier(context_.config.password);
   }
@@ -71,6 +72,7 @@ void Worker::OnChannelReadable() {
       // The coordinator is gone: nobody can apply writes or accept for us any more.
       log::Warning("coordinator went away; worker exiting");
       coordinator_gone_ = true;
+      ring_.FailAll();
       BeginShutdown();
       return;
     }

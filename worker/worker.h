@@ -11,6 +11,7 @@
 
 #include "shared/asio/asio.h"
 #include "shared/auth/scram_verifier.h"
+#include "worker/ring_caller.h"
 #include "worker/worker_main.h"
 
 namespace sb::worker {
@@ -31,6 +32,7 @@ class Worker {
   const auth::ScramVerifier& scram_verifier() const { return scram_verifier_; }
   int32_t max_message_size() const;
   bool shutting_down() const { return shutting_down_; }
+  RingCaller& ring() { return ring_; }
   // Whether the database's folder exists in the data directory.
   bool DatabaseExists(const std::string& database) const;
 
@@ -56,6 +58,7 @@ class Worker {
   std::set<std::shared_ptr<Session>> live_sessions_;
   std::vector<uint32_t> pending_closed_;  // reports the channel could not take yet
   auth::ScramVerifier scram_verifier_;
+  RingCaller ring_;
   bool shutting_down_ = false;
   bool coordinator_gone_ = false;
 };

@@ -1,5 +1,9 @@
 #include "shared/errors/sqlstate.h"
 
+#include <iterator>
+
+#include <iterator>
+
 namespace sb {
 namespace {
 
@@ -21,6 +25,13 @@ std::string_view SqlStateCode(SqlState state) {
 }
 std::string_view SqlStateName(SqlState state) {
   return kEntries[static_cast<int>(state)].name;
+}
+
+SqlState SqlStateFromCode(std::string_view code) {
+  for (size_t i = 0; i < std::size(kEntries); ++i) {
+    if (kEntries[i].code == code) return static_cast<SqlState>(i);
+  }
+  return SqlState::kInternalError;
 }
 
 }  // namespace sb

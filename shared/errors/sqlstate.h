@@ -16,5 +16,7 @@ enum class SqlState {
 std::string_view SqlStateCode(SqlState state);
 // PostgreSQL's condition name, e.g. "syntax_error".
 std::string_view SqlStateName(SqlState state);
+// The state with this five-character code; kInternalError for a code not in the list.
+SqlState SqlStateFromCode(std::string_view code);
 
 }  // namespace sb

@@ -1,0 +1,36 @@
+// WriteApplier: where the coordinator, the single writer, applies what workers ask of it over
+// the write ring. One request at a time, on the coordinator's event loop; every request is
+// validated as untrusted input.
+//
+// Today it creates databases (folders). Tables, documents, indexes and the commit journal
+// arrive with the storage layer and are applied here too.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "shared/config/config.h"
+
+namespace sb::coordinator {
+
+struct ApplyResult {
+  uint32_t status = 0;  // ipc::RingStatus
+  std::string payload;
+};
+
+class WriteApplier {
+ public:
+  explicit WriteApplier(const config::Config& config) : config_(config) {}
+
+  ApplyResult Apply(uint32_t kind, std::string& payload);
+
+ private:
+  ApplyResult CreateDatabase(const std::string& name);
+
+  const config::Config& config_;
+};
+
+// The reply of a request that failed, as "SQLSTATE\nmessage" (RingStatus::kError).
+ApplyResult ErrorResult(std::string_view sqlstate, std::string_view message);
+
+}  // namespace sb::coordinator

@@ -1,0 +1,20 @@
+// The kinds of request a worker sends to the coordinator on the write ring, and the statuses
+// the coordinator answers with (a reply's `kind`). Payloads are described per kind.
+#pragma once
+
+#include <cstdint>
+
+namespace sb::ipc {
+
+enum class RingRequest : uint32_t {
+  kPing = 1,            // payload echoed back: proves the path end to end
+  kCreateDatabase = 2,  // payload: database name; creates its folder if missing (idempotent)
+};
+
+enum class RingStatus : uint32_t {
+  kOk = 0,
+  kUnknownRequest = 1,
+  kError = 2,  // payload: "SQLSTATE\nmessage" of the error to raise in the worker
+};
+
+}  // namespace sb::ipc
