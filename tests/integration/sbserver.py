@@ -23,6 +23,7 @@ def free_port():
 class Server:
     def __init__(self, workers=2, extra_args=(), config_text=None, password=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="sbtest-")
+        self.workers = workers
         self.data = os.path.join(self.tmp.name, "data")
         self.socket_dir = self.tmp.name
         self.port = free_port()
@@ -49,7 +50,8 @@ class Server:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited with %s:\n%s" % (self.proc.returncode, self.read_log()))
-            if self._accepts():
+            # Ready: it accepts, and every worker has been forked (pgrep sees them).
+            if self._accepts() and len(self.worker_pids()) >= self.workers:
                 return self
             time.sleep(0.02)
         raise RuntimeError("server not ready in %ss:\n%s" % (timeout, self.read_log()))
