@@ -19,6 +19,7 @@ ExecContext Session::MakeContext(asio::yield_context& yield) {
   ExecContext context{settings_,          transaction_,     *this, yield, user_, database_,
                       transaction_start_, statement_start_, format};
   context.backend_pid = cancel_pid_;
+  context.catalog = &worker_.catalog();
   return context;
 }
 

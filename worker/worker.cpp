@@ -16,7 +16,9 @@
 namespace sb::worker {
 
 Worker::Worker(WorkerContext& context)
-    : context_(context), ring_(io_, context.ring, static_cast<uint32_t>(context.index)) {
+    : context_(context),
+      ring_(io_, context.ring, static_cast<uint32_t>(context.index)),
+      catalog_(context.config.data) {
   if (!context_.config.password.empty()) {
     scram_verifier_ = auth::MakeScramVerifier(context_.config.password);
   }

@@ -11,6 +11,7 @@
 
 #include "shared/asio/asio.h"
 #include "shared/auth/scram_verifier.h"
+#include "worker/catalog.h"
 #include "worker/ring_caller.h"
 #include "worker/worker_main.h"
 
@@ -33,6 +34,7 @@ class Worker {
   int32_t max_message_size() const;
   bool shutting_down() const { return shutting_down_; }
   RingCaller& ring() { return ring_; }
+  Catalog& catalog() { return catalog_; }
   // Whether the database's folder exists in the data directory.
   bool DatabaseExists(const std::string& database) const;
 
@@ -59,6 +61,7 @@ class Worker {
   std::vector<uint32_t> pending_closed_;  // reports the channel could not take yet
   auth::ScramVerifier scram_verifier_;
   RingCaller ring_;
+  Catalog catalog_;
   bool shutting_down_ = false;
   bool coordinator_gone_ = false;
 };

@@ -20,6 +20,7 @@
 
 namespace sb::worker {
 
+class Catalog;
 class SessionSettings;
 class TransactionState;
 
@@ -56,6 +57,7 @@ struct ExecContext {
   std::chrono::system_clock::time_point statement_start;
   types::FormatSettings format;
   int32_t backend_pid = 0;  // what BackendKeyData told the client (pg_backend_pid())
+  Catalog* catalog = nullptr;  // the worker's schema cache (tables of `database`)
   const std::vector<types::Value>* params = nullptr;  // bound parameters ($1 = [0])
 };
 
