@@ -2,14 +2,16 @@
 // the write ring. One request at a time, on the coordinator's event loop; every request is
 // validated as untrusted input.
 //
-// Today it creates databases (folders). Tables, documents, indexes and the commit journal
-// arrive with the storage layer and are applied here too.
+// Today it creates databases (folders) and tables (schema files) and drops tables. Documents,
+// indexes and the commit journal arrive with the rest of the storage layer and are applied
+// here too.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include "shared/config/config.h"
+#include "shared/storage/data_paths.h"
 
 namespace sb::coordinator {
 
@@ -20,14 +22,17 @@ struct ApplyResult {
 
 class WriteApplier {
  public:
-  explicit WriteApplier(const config::Config& config) : config_(config) {}
+  explicit WriteApplier(const config::Config& config) : config_(config), paths_(config.data) {}
 
   ApplyResult Apply(uint32_t kind, std::string& payload);
 
  private:
   ApplyResult CreateDatabase(const std::string& name);
+  ApplyResult CreateTable(const std::string& payload);
+  ApplyResult DropTable(const std::string& payload);
 
   const config::Config& config_;
+  storage::DataPaths paths_;
 };
 
 // The reply of a request that failed, as "SQLSTATE\nmessage" (RingStatus::kError).

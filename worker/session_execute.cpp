@@ -20,6 +20,7 @@ ExecContext Session::MakeContext(asio::yield_context& yield) {
                       transaction_start_, statement_start_, format};
   context.backend_pid = cancel_pid_;
   context.catalog = &worker_.catalog();
+  context.ring = &worker_.ring();
   return context;
 }
 

@@ -10,6 +10,7 @@
 #include "shared/config/config_reload.h"
 #include "shared/config/log.h"
 #include "shared/errors/sql_error.h"
+#include "shared/storage/name_encoding.h"
 #include "worker/handoff.h"
 #include "worker/session.h"
 
@@ -29,13 +30,9 @@ Worker::~Worker() {
 }
 
 bool Worker::DatabaseExists(const std::string& database) const {
-  // Names that could leave the data directory never name a database.
-  if (database.empty() || database.front() == '.' || database.find('/') != std::string::npos ||
-      database.find('\0') != std::string::npos) {
-    return false;
-  }
+  if (storage::CheckSqlName(database) != storage::NameProblem::kNone) return false;
   std::error_code ec;
-  return std::filesystem::is_directory(context_.config.data + "/" + database, ec);
+  return std::filesystem::is_directory(catalog_.paths().DatabaseDir(database), ec);
 }
 
 int32_t Worker::max_message_size() const {

@@ -21,6 +21,7 @@
 namespace sb::worker {
 
 class Catalog;
+class RingCaller;
 class SessionSettings;
 class TransactionState;
 
@@ -56,8 +57,9 @@ struct ExecContext {
   std::chrono::system_clock::time_point transaction_start;
   std::chrono::system_clock::time_point statement_start;
   types::FormatSettings format;
-  int32_t backend_pid = 0;  // what BackendKeyData told the client (pg_backend_pid())
+  int32_t backend_pid = 0;     // what BackendKeyData told the client (pg_backend_pid())
   Catalog* catalog = nullptr;  // the worker's schema cache (tables of `database`)
+  RingCaller* ring = nullptr;  // requests to the coordinator (every write goes there)
   const std::vector<types::Value>* params = nullptr;  // bound parameters ($1 = [0])
 };
 

@@ -1,6 +1,7 @@
 #include "worker/executor/executor.h"
 
 #include "worker/executor/binder.h"
+#include "worker/executor/ddl_plan.h"
 #include "worker/executor/plan.h"
 #include "worker/executor/select_plan.h"
 #include "worker/executor/utility_plan.h"
@@ -46,6 +47,7 @@ std::shared_ptr<PreparedStatement> PrepareStatement(std::shared_ptr<const std::s
   Binder binder(context, *sql, param_types);
 
   std::shared_ptr<const Plan> plan = PlanUtility(statement, binder, *prepared);
+  if (!plan) plan = PlanDdl(statement, binder, *prepared);
   if (!plan) {
     if (context.transaction.status() == TransactionState::Status::kFailed) {
       throw SqlError(SqlState::kInFailedSqlTransaction,
