@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "coordinator/table_writer.h"
 #include "shared/config/log.h"
 #include "shared/errors/sql_error.h"
 #include "shared/ipc/ring_requests.h"
@@ -15,24 +16,6 @@
 
 namespace sb::coordinator {
 namespace {}  // namespace
-
-ApplyResult ErrorResult(std::string_view sqlstate, std::string_view message) {
-  return {static_cast<uint32_t>(ipc::RingStatus::kError), fmt::format("{}\n{}", sqlstate, message)};
-}
-
-ApplyResult WriteApplier::Apply(uint32_t kind, std::string& payload) {
-  switch (static_cast<ipc::RingRequest>(kind)) {
-    case ipc::RingRequest::kPing:
-      return {static_cast<uint32_t>(ipc::RingStatus::kOk), std::move(payload)};
-    case ipc::RingRequest::kCreateDatabase:
-      return CreateDatabase(payload);
-    case ipc::RingRequest::kCreateTable:
-      return CreateTable(payload);
-    case ipc::RingRequest::kDropTable:
-      return DropTable(payload);
-  }
-  return {static_cast<uint32_t>(ipc::RingStatus::kUnknownRequest), ""};
-}
 
 namespace {
 
@@ -55,6 +38,33 @@ ApplyResult NoticeResult(std::string_view sqlstate, std::string_view message) {
 }
 
 }  // namespace
+
+ApplyResult ErrorResult(std::string_view sqlstate, std::string_view message) {
+  return {static_cast<uint32_t>(ipc::RingStatus::kError), fmt::format("{}\n{}", sqlstate, message)};
+}
+
+WriteApplier::WriteApplier(const config::Config& config)
+    : config_(config),
+      paths_(config.data),
+      table_writer_(std::make_unique<TableWriter>(config, paths_)) {}
+
+WriteApplier::~WriteApplier() = default;
+
+ApplyResult WriteApplier::Apply(uint32_t kind, std::string& payload) {
+  switch (static_cast<ipc::RingRequest>(kind)) {
+    case ipc::RingRequest::kPing:
+      return {static_cast<uint32_t>(ipc::RingStatus::kOk), std::move(payload)};
+    case ipc::RingRequest::kCreateDatabase:
+      return CreateDatabase(payload);
+    case ipc::RingRequest::kCreateTable:
+      return CreateTable(payload);
+    case ipc::RingRequest::kDropTable:
+      return DropTable(payload);
+    case ipc::RingRequest::kInsert:
+      return table_writer_->Insert(SplitFields(payload));
+  }
+  return {static_cast<uint32_t>(ipc::RingStatus::kUnknownRequest), ""};
+}
 
 ApplyResult WriteApplier::CreateTable(const std::string& payload) {
   // db \0 if_not_exists \0 schema text — the schema text itself may not contain NUL (JSON).
@@ -84,6 +94,7 @@ ApplyResult WriteApplier::CreateTable(const std::string& payload) {
     storage::CreateDirectories(paths_.SchemaDir(db));
     storage::CreateDirectories(paths_.TableDir(db, schema.name));
     storage::WriteFileAtomic(file, storage::FormatSchemaFile(schema), sync);
+    table_writer_->Forget(db, schema.name);
     log::Info("created table \"{}\" in database \"{}\"", schema.name, db);
     return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
   } catch (const SqlError& e) {
@@ -117,6 +128,7 @@ ApplyResult WriteApplier::DropTable(const std::string& payload) {
       std::error_code ec;
       std::filesystem::remove_all(paths_.TableDir(db, table), ec);
       std::filesystem::remove_all(paths_.IndexDir(db, table), ec);
+      table_writer_->Forget(db, table);
       log::Info("dropped table \"{}\" in database \"{}\"", table, db);
     }
     if (!notices.empty()) return NoticeResult("00000", notices);

@@ -8,12 +8,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "shared/config/config.h"
 #include "shared/storage/data_paths.h"
 
 namespace sb::coordinator {
+
+class TableWriter;
 
 struct ApplyResult {
   uint32_t status = 0;  // ipc::RingStatus
@@ -22,7 +25,8 @@ struct ApplyResult {
 
 class WriteApplier {
  public:
-  explicit WriteApplier(const config::Config& config) : config_(config), paths_(config.data) {}
+  explicit WriteApplier(const config::Config& config);
+  ~WriteApplier();
 
   ApplyResult Apply(uint32_t kind, std::string& payload);
 
@@ -33,6 +37,7 @@ class WriteApplier {
 
   const config::Config& config_;
   storage::DataPaths paths_;
+  std::unique_ptr<TableWriter> table_writer_;
 };
 
 // The reply of a request that failed, as "SQLSTATE\nmessage" (RingStatus::kError).

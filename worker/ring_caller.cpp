@@ -15,8 +15,13 @@ void RaiseIfFailed(const ipc::Reply& reply, Severity severity) {
     std::string_view text = reply.payload;
     size_t newline = text.find('\n');
     std::string_view code = text.substr(0, std::min(newline, text.size()));
-    std::string message(newline == std::string_view::npos ? "" : text.substr(newline + 1));
-    throw SqlError(SqlStateFromCode(code), message).WithSeverity(severity);
+    // "SQLSTATE\nmessage[\ndetail]"
+    std::string_view rest = newline == std::string_view::npos ? "" : text.substr(newline + 1);
+    size_t detail_at = rest.find('\n');
+    SqlError error(SqlStateFromCode(code), std::string(rest.substr(0, detail_at)));
+    if (detail_at != std::string_view::npos)
+      error.WithDetail(std::string(rest.substr(detail_at + 1)));
+    throw error.WithSeverity(severity);
   }
   throw SqlError(SqlState::kInternalError,
                  fmt::format("the coordinator answered with status {}", reply.kind))

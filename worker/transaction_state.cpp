@@ -18,11 +18,13 @@ char TransactionState::ReadyStatus() const {
 
 void TransactionState::Begin() {
   status_ = Status::kInBlock;
+  wrote_ = false;
   savepoints_.clear();
 }
 
 void TransactionState::End() {
   status_ = Status::kIdle;
+  wrote_ = false;
   savepoints_.clear();
 }
 

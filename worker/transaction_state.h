@@ -24,6 +24,11 @@ class TransactionState {
   // A statement failed: an explicit block becomes failed; outside one nothing changes.
   void Fail();
 
+  // A write was applied inside the block. Until DESIGN §6's journal buffers them, writes take
+  // effect at once; ROLLBACK then warns that it cannot undo them.
+  void MarkWrite() { wrote_ = in_block(); }
+  bool wrote() const { return wrote_; }
+
   void AddSavepoint(const std::string& name);
   // Returns false when no savepoint of that name exists.
   bool RollbackTo(const std::string& name);
@@ -32,6 +37,7 @@ class TransactionState {
  private:
   Status status_ = Status::kIdle;
   std::vector<std::string> savepoints_;
+  bool wrote_ = false;
 };
 
 }  // namespace sb::worker

@@ -11,6 +11,10 @@ enum class RingRequest : uint32_t {
   kCreateDatabase = 2,  // payload: database name; creates its folder if missing (idempotent)
   kCreateTable = 3,     // payload: db \0 if_not_exists ('0'/'1') \0 schema file text
   kDropTable = 4,       // payload: db \0 if_exists ('0'/'1') \0 table [\0 table ...]
+  // payload: db \0 table, then per row \0 fill mask \0 document (compact JSON); the mask has
+  // one '0'/'1' per schema column, '1' = take the value from the column's sequence. Reply:
+  // the documents as written, separated by \0.
+  kInsert = 5,
 };
 
 enum class RingStatus : uint32_t {

@@ -177,12 +177,8 @@ storage::TableSchema BuildSchema(const sql::CreateTableStmt& create, Binder& bin
 
 // Sends one DDL request to the coordinator and relays its notice, if any.
 void SendDdl(ExecContext& context, ipc::RingRequest kind, std::string payload) {
-  if (context.transaction.in_block()) {
-    // DESIGN §6 applies writes at COMMIT; until transactions buffer writes, DDL inside a block
-    // would be applied at once and survive a ROLLBACK, so it is refused rather than lied about.
-    throw SqlError(SqlState::kFeatureNotSupported,
-                   "DDL inside a transaction block is not supported yet");
-  }
+  // Applied now even inside a transaction block (ROLLBACK warns that it cannot undo it).
+  context.transaction.MarkWrite();
   ipc::Reply reply =
       context.ring->Call(static_cast<uint32_t>(kind), std::move(payload), context.yield);
   if (reply.kind == static_cast<uint32_t>(ipc::RingStatus::kNotice)) {

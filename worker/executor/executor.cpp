@@ -2,6 +2,7 @@
 
 #include "worker/executor/binder.h"
 #include "worker/executor/ddl_plan.h"
+#include "worker/executor/insert_plan.h"
 #include "worker/executor/plan.h"
 #include "worker/executor/select_plan.h"
 #include "worker/executor/utility_plan.h"
@@ -56,6 +57,8 @@ std::shared_ptr<PreparedStatement> PrepareStatement(std::shared_ptr<const std::s
     }
     if (const auto* select = std::get_if<sql::SelectStmt>(&statement.node)) {
       plan = PlanSelect(*select, binder, *prepared);
+    } else if (const auto* insert = std::get_if<sql::InsertStmt>(&statement.node)) {
+      plan = PlanInsert(*insert, binder, *prepared, statement.location);
     } else {
       throw binder.ErrorAt(SqlState::kFeatureNotSupported,
                            fmt::format("{} is not supported yet", StatementName(statement)),

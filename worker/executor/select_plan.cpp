@@ -6,6 +6,7 @@
 #include "worker/executor/column_names.h"
 #include "worker/executor/eval.h"
 #include "worker/executor/row_sources.h"
+#include "worker/executor/table_select_plan.h"
 
 namespace sb::worker {
 namespace {
@@ -163,10 +164,8 @@ std::shared_ptr<const Plan> PlanSelect(const sql::SelectStmt& select, Binder& bi
   }
   if (!select.from.empty()) {
     const sql::FromItem& from = select.from.front();
-    if (from.kind == sql::FromItem::Kind::kTable) {
-      std::string name = from.name.back();
-      throw binder.ErrorAt(SqlState::kUndefinedTable,
-                           fmt::format("relation \"{}\" does not exist", name), from.location);
+    if (select.from.size() == 1 && from.kind == sql::FromItem::Kind::kTable) {
+      return PlanTableSelect(select, binder, prepared);
     }
     throw binder.ErrorAt(SqlState::kFeatureNotSupported,
                          "this kind of FROM item is not supported yet", from.location);

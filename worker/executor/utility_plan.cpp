@@ -57,6 +57,7 @@ class TransactionPlan : public Plan {
         }
         // COMMIT of a failed transaction rolls it back, and says so in its tag.
         bool failed = transaction.status() == TransactionState::Status::kFailed;
+        if (failed) WarnIfWritesStay(context);
         transaction.End();
         settings.EndTransaction(!failed);
         return Done(failed ? "ROLLBACK" : "COMMIT");
@@ -68,6 +69,7 @@ class TransactionPlan : public Plan {
                   .WithSeverity(Severity::kWarning));
           return Done("ROLLBACK");
         }
+        WarnIfWritesStay(context);
         transaction.End();
         settings.EndTransaction(false);
         return Done("ROLLBACK");
@@ -84,6 +86,7 @@ class TransactionPlan : public Plan {
         return Done("RELEASE");
       case K::kRollbackTo:
         RequireBlock(transaction, "ROLLBACK TO SAVEPOINT");
+        WarnIfWritesStay(context);
         if (!transaction.RollbackTo(statement_.savepoint)) NoSuchSavepoint();
         settings.RollbackToSavepoint(statement_.savepoint);
         return Done("ROLLBACK");
@@ -93,6 +96,16 @@ class TransactionPlan : public Plan {
   }
 
  private:
+  // Writes are applied when they run, not at COMMIT, until transactions journal them
+  // (DESIGN §6): say so rather than pretend a rollback undid them.
+  static void WarnIfWritesStay(ExecContext& context) {
+    if (!context.transaction.wrote()) return;
+    context.hooks.Notice(SqlError(SqlState::kFeatureNotSupported,
+                                  "writes made in this transaction were applied when they ran and "
+                                  "are not undone: transactions are not implemented yet")
+                             .WithSeverity(Severity::kWarning));
+  }
+
   static void RequireBlock(const TransactionState& transaction, std::string_view what) {
     if (!transaction.in_block()) {
       ThrowSqlError(SqlState::kNoActiveSqlTransaction, "{} can only be used in transaction blocks",

@@ -1,0 +1,54 @@
+// TableWriter: the coordinator's INSERT path for one request — sequence values, NOT NULL,
+// primary-key and UNIQUE checks, document files. Part of the WriteApplier (single writer,
+// coordinator event loop).
+//
+// UNIQUE is checked against an in-memory set of the values in the table, built by scanning the
+// documents the first time a table is written and kept up to date by every insert; the
+// shared-memory indexes of DESIGN §2 will replace it. Sequences are kept in _seq/<name>.json
+// and never go below the largest value already in the table, so a value is never handed out
+// twice even after hand edits.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "coordinator/write_applier.h"
+#include "shared/storage/data_paths.h"
+#include "shared/storage/document_codec.h"
+#include "shared/storage/table_schema.h"
+
+namespace sb::coordinator {
+
+class TableWriter {
+ public:
+  TableWriter(const config::Config& config, const storage::DataPaths& paths)
+      : config_(config), paths_(paths) {}
+
+  // `fields` = db, table, then (mask, document) pairs. Returns the documents as written.
+  ApplyResult Insert(const std::vector<std::string>& fields);
+  // A table was dropped or re-created: forget what was known about it.
+  void Forget(const std::string& db, const std::string& table);
+
+ private:
+  struct UniqueSet {
+    std::string constraint;      // e.g. users_email_key, users_pkey
+    std::vector<int> columns;    // schema column positions
+    std::set<std::string> keys;  // canonical text of the values (key stems)
+  };
+  struct TableState {
+    std::vector<UniqueSet> uniques;
+  };
+
+  TableState& State(const std::string& db, const storage::TableSchema& schema);
+  int64_t NextSequenceValue(const std::string& db, const storage::TableSchema& schema, int column);
+
+  const config::Config& config_;
+  const storage::DataPaths& paths_;
+  std::map<std::pair<std::string, std::string>, TableState> tables_;
+  std::map<std::pair<std::string, std::string>, int64_t> sequences_;  // (db, sequence) → last
+};
+
+}  // namespace sb::coordinator

@@ -1,0 +1,71 @@
+// Reading a table's rows from its document files: a full scan of the table folder (in key
+// order) or a read of chosen keys, each file decoded by the table's schema into one row of
+// the table's columns.
+//
+// Built by a table plan's Execute on the worker's thread and owned by the portal that streams
+// its rows (it may outlive one Execute message when a portal is suspended, never the
+// statement's plan, whose TableReadSpec it shares).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/errors/sql_error.h"
+#include "shared/storage/data_paths.h"
+#include "shared/storage/table_schema.h"
+#include "worker/executor/exec_context.h"
+
+namespace sb::worker {
+
+// What a document without a key for a column reads as: a constant default, NULL, or the
+// error that evaluating a broken default raised (reported only to statements that need it).
+struct ColumnFill {
+  types::Value value;
+  std::optional<SqlError> error;
+};
+
+// Everything needed to turn a document file into a row; immutable, shared by a plan and the
+// row sources it creates.
+struct TableReadSpec {
+  std::shared_ptr<const storage::TableSchema> schema;
+  std::string table;                            // SQL name, for messages
+  std::vector<ColumnFill> fill;                 // one per schema column
+  std::vector<int> key_positions;               // primary-key columns, key order
+  std::vector<storage::KeyColumn> key_columns;  // their types (a uuid for a hidden row key)
+};
+
+// One document to read: its file name in the table folder and its key stem.
+struct DocumentEntry {
+  std::string file_name;
+  std::string stem;
+};
+
+// The documents of a table folder in key order (integer, uuid, ... keys by value; stems that
+// do not decode last, by name). Temp, editor and hidden files are skipped. A missing folder is
+// an empty table; other failures are 58030.
+std::vector<DocumentEntry> ListDocuments(const TableReadSpec& spec, const std::string& table_dir,
+                                         const storage::DataPaths& paths, ExecContext& context);
+
+// Reads one document into a row of the table's columns; nullopt when the file no longer
+// exists (deleted since it was listed). Throws the codec's XX001/22P02 errors naming the file.
+std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& spec,
+                                                         const std::string& path,
+                                                         std::string_view stem);
+
+// Streams the rows of the given documents, in the given order.
+class DocumentRowSource : public RowSource {
+ public:
+  DocumentRowSource(std::shared_ptr<const TableReadSpec> spec, std::string table_dir,
+                    std::vector<DocumentEntry> entries);
+  bool Next(std::vector<types::Value>& row, ExecContext& context) override;
+
+ private:
+  std::shared_ptr<const TableReadSpec> spec_;
+  std::string table_dir_;
+  std::vector<DocumentEntry> entries_;
+  size_t next_ = 0;
+};
+
+}  // namespace sb::worker
