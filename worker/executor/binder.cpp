@@ -197,6 +197,20 @@ BoundPtr Binder::BindColumn(const sql::ColumnRef& column, int location, const Sc
                 location);
 }
 
+BoundPtr Binder::BindRowCount(const sql::Expr& expr, std::string_view clause) {
+  BoundPtr bound = Bind(expr, nullptr);
+  if (bound->type == types::kUnknown) {
+    return Coerce(std::move(bound), types::kInt8, -1, types::CastKind::kImplicit);
+  }
+  if (NumericRank(bound->type) == 0) {
+    throw ErrorAt(SqlState::kDatatypeMismatch,
+                  fmt::format("argument of {} must be type bigint, not type {}", clause,
+                              TypeDisplay(bound->type)),
+                  expr.location);
+  }
+  return Coerce(std::move(bound), types::kInt8, -1, types::CastKind::kAssignment);
+}
+
 void Binder::ResolveUnknown(BoundExpr& expr) {
   if (!IsUnknown(expr)) return;
   if (expr.kind == BoundKind::kParam) {

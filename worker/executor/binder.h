@@ -44,6 +44,8 @@ class Binder {
   BoundPtr Coerce(BoundPtr expr, types::Oid target, int32_t typmod, types::CastKind kind);
   // WHERE/HAVING/AND/OR/NOT operands: 42804 "argument of WHERE must be type boolean, ...".
   BoundPtr CoerceToBool(BoundPtr expr, std::string_view construct);
+  // LIMIT/OFFSET: any numeric expression without columns, as bigint (42804 otherwise).
+  BoundPtr BindRowCount(const sql::Expr& expr, std::string_view clause);
   // Unknown literals and parameters left at the top become text.
   void ResolveUnknown(BoundExpr& expr);
   // PostgreSQL's select_common_type: the type all of `exprs` can be coerced to.

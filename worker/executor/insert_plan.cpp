@@ -9,7 +9,7 @@
 #include "worker/executor/column_names.h"
 #include "worker/executor/eval.h"
 #include "worker/executor/row_sources.h"
-#include "worker/executor/table_scope.h"
+#include "worker/executor/select_table_scope.h"
 #include "worker/ring_caller.h"
 #include "worker/transaction_state.h"
 
@@ -80,11 +80,18 @@ class InsertPlan : public Plan {
 
 }  // namespace
 
+static std::vector<std::string> ColumnNamesOf(const storage::TableSchema& schema) {
+  std::vector<std::string> names;
+  for (const auto& column : schema.columns) names.push_back(column.name);
+  return names;
+}
+
 ReturningList BindReturning(const std::vector<sql::SelectItem>& items,
                             const storage::TableSchema& schema, const std::string& visible_name,
                             Binder& binder, PreparedStatement& prepared) {
   ReturningList list;
-  TableScope scope(schema, visible_name);
+  SelectTableScope scope(schema, ColumnNamesOf(schema), binder.context().database, schema.name,
+                         visible_name == schema.name ? "" : visible_name, binder);
   auto add_column = [&](size_t index) {
     const storage::ColumnSchema& column = schema.columns[index];
     auto expr = std::make_unique<BoundExpr>();

@@ -101,22 +101,6 @@ class ExpressionRowsPlan : public Plan {
   }
 };
 
-BoundPtr BindCount(const sql::Expr& expr, Binder& binder, std::string_view clause) {
-  BoundPtr bound = binder.Bind(expr, nullptr);
-  if (bound->type == types::kUnknown) {
-    return binder.Coerce(std::move(bound), types::kInt8, -1, types::CastKind::kImplicit);
-  }
-  if (bound->type != types::kInt2 && bound->type != types::kInt4 && bound->type != types::kInt8 &&
-      bound->type != types::kNumeric && bound->type != types::kFloat8 &&
-      bound->type != types::kFloat4) {
-    throw binder.ErrorAt(SqlState::kDatatypeMismatch,
-                         fmt::format("argument of {} must be type bigint, not type {}", clause,
-                                     types::FormatType(bound->type, -1)),
-                         expr.location);
-  }
-  return binder.Coerce(std::move(bound), types::kInt8, -1, types::CastKind::kAssignment);
-}
-
 // ORDER BY in a SELECT without FROM: an output column by position or name.
 SortKey BindSortKey(const sql::OrderItem& item, const PreparedStatement& prepared, Binder& binder) {
   SortKey key;
@@ -220,8 +204,8 @@ std::shared_ptr<const Plan> PlanSelect(const sql::SelectStmt& select, Binder& bi
   for (const sql::OrderItem& item : select.order_by) {
     plan->order.push_back(BindSortKey(item, prepared, binder));
   }
-  if (select.limit) plan->limit = BindCount(*select.limit, binder, "LIMIT");
-  if (select.offset) plan->offset = BindCount(*select.offset, binder, "OFFSET");
+  if (select.limit) plan->limit = binder.BindRowCount(*select.limit, "LIMIT");
+  if (select.offset) plan->offset = binder.BindRowCount(*select.offset, "OFFSET");
   prepared.returns_rows = true;
   return plan;
 }

@@ -35,7 +35,7 @@ bool SelectTableScope::Matches(const std::vector<std::string>& qualifier, int lo
   if (qualifier[qualifier.size() - 2] != "public") return false;
   if (qualifier.size() == 3 && qualifier[0] != database_) {
     throw binder_.ErrorAt(SqlState::kFeatureNotSupported,
-                          fmt::format("cross-database references are not implemented: {}.{}.{}",
+                          fmt::format("cross-database references are not implemented: \"{}.{}.{}\"",
                                       qualifier[0], qualifier[1], qualifier[2]),
                           location);
   }

@@ -3,7 +3,8 @@
 // constant — a literal or a cast of one, e.g. 'user' or '0'::numeric — else as NULL (defaults
 // such as now() or nextval() describe inserts, not old rows).
 //
-// Evaluated once per statement analysis by the table planner on the worker's thread.
+// Evaluated by a table read on the worker's thread (once per Execute, when a document first
+// lacks a key).
 #pragma once
 
 #include <vector>

@@ -10,6 +10,7 @@
 #include "shared/storage/document_codec.h"
 #include "shared/storage/document_key.h"
 #include "shared/types/compare.h"
+#include "worker/executor/table_defaults.h"
 
 namespace sb::worker {
 namespace {
@@ -89,7 +90,8 @@ std::vector<DocumentEntry> ListDocuments(const TableReadSpec& spec, const std::s
 
 std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& spec,
                                                          const std::string& path,
-                                                         std::string_view stem) {
+                                                         std::string_view stem,
+                                                         const FillProvider& fill_provider) {
   std::optional<std::string> text = storage::ReadFile(path);
   if (!text) return std::nullopt;
   storage::DecodedRow decoded = storage::DecodeDocument(*spec.schema, *text, path);
@@ -102,8 +104,9 @@ std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& sp
     }
   }
   // The file name is the key: a document without its key columns still has them.
-  std::vector<bool> from_stem(width, false);
+  std::vector<bool> from_stem;  // stays empty in the usual case
   if (key_missing) {
+    from_stem.assign(width, false);
     storage::DecodedKey key = storage::DecodeKeyStem(stem, spec.key_columns);
     if (key.status == storage::KeyStemStatus::kOk &&
         key.values.size() == spec.key_positions.size()) {
@@ -116,9 +119,12 @@ std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& sp
       }
     }
   }
-  for (size_t i = 0; i < width && i < spec.fill.size(); ++i) {
-    if (decoded.present[i] || from_stem[i]) continue;
-    const ColumnFill& fill = spec.fill[i];
+  const std::vector<ColumnFill>* fills = nullptr;
+  for (size_t i = 0; i < width; ++i) {
+    if (decoded.present[i] || (!from_stem.empty() && from_stem[i])) continue;
+    if (fills == nullptr) fills = &fill_provider();
+    if (i >= fills->size()) break;
+    const ColumnFill& fill = (*fills)[i];
     if (fill.error) throw *fill.error;
     decoded.values[i] = fill.value;
   }
@@ -133,8 +139,12 @@ bool DocumentRowSource::Next(std::vector<types::Value>& row, ExecContext& contex
   while (next_ < entries_.size()) {
     const DocumentEntry& entry = entries_[next_++];
     if (next_ % kInterruptInterval == 0) context.hooks.CheckForInterrupts();
+    FillProvider fill = [this, &context]() -> const std::vector<ColumnFill>& {
+      if (!fill_) fill_ = ReadDefaults(*spec_->schema, context);
+      return *fill_;
+    };
     std::optional<std::vector<types::Value>> values =
-        ReadDocumentRow(*spec_, table_dir_ + "/" + entry.file_name, entry.stem);
+        ReadDocumentRow(*spec_, table_dir_ + "/" + entry.file_name, entry.stem, fill);
     if (!values) continue;  // deleted since the listing
     row = std::move(*values);
     return true;

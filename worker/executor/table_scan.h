@@ -7,6 +7,7 @@
 // statement's plan, whose TableReadSpec it shares).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,10 +32,13 @@ struct ColumnFill {
 struct TableReadSpec {
   std::shared_ptr<const storage::TableSchema> schema;
   std::string table;                            // SQL name, for messages
-  std::vector<ColumnFill> fill;                 // one per schema column
   std::vector<int> key_positions;               // primary-key columns, key order
   std::vector<storage::KeyColumn> key_columns;  // their types (a uuid for a hidden row key)
 };
+
+// The ColumnFills of a table (one per schema column), computed when a document first misses
+// a key: most documents have them all, so most reads never evaluate a default.
+using FillProvider = std::function<const std::vector<ColumnFill>&()>;
 
 // One document to read: its file name in the table folder and its key stem.
 struct DocumentEntry {
@@ -52,7 +56,8 @@ std::vector<DocumentEntry> ListDocuments(const TableReadSpec& spec, const std::s
 // exists (deleted since it was listed). Throws the codec's XX001/22P02 errors naming the file.
 std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& spec,
                                                          const std::string& path,
-                                                         std::string_view stem);
+                                                         std::string_view stem,
+                                                         const FillProvider& fill);
 
 // Streams the rows of the given documents, in the given order.
 class DocumentRowSource : public RowSource {
@@ -66,6 +71,7 @@ class DocumentRowSource : public RowSource {
   std::string table_dir_;
   std::vector<DocumentEntry> entries_;
   size_t next_ = 0;
+  std::optional<std::vector<ColumnFill>> fill_;  // computed on first need
 };
 
 }  // namespace sb::worker

@@ -10,7 +10,6 @@
 #include "worker/executor/row_pipeline.h"
 #include "worker/executor/row_sources.h"
 #include "worker/executor/select_table_scope.h"
-#include "worker/executor/table_defaults.h"
 #include "worker/executor/table_scan.h"
 
 namespace sb::worker {
@@ -146,20 +145,6 @@ BoundPtr ColumnExpr(const storage::ColumnSchema& column, int index, int location
   return out;
 }
 
-BoundPtr BindCount(const sql::Expr& expr, Binder& binder, std::string_view clause) {
-  BoundPtr bound = binder.Bind(expr, nullptr);
-  if (bound->type == types::kUnknown) {
-    return binder.Coerce(std::move(bound), types::kInt8, -1, types::CastKind::kImplicit);
-  }
-  if (NumericRank(bound->type) == 0) {
-    throw binder.ErrorAt(SqlState::kDatatypeMismatch,
-                         fmt::format("argument of {} must be type bigint, not type {}", clause,
-                                     types::FormatType(bound->type, -1)),
-                         expr.location);
-  }
-  return binder.Coerce(std::move(bound), types::kInt8, -1, types::CastKind::kAssignment);
-}
-
 class Planner {
  public:
   Planner(const sql::SelectStmt& select, Binder& binder, PreparedStatement& prepared)
@@ -191,14 +176,13 @@ class Planner {
     for (const sql::OrderItem& item : select_.order_by) {
       spec->order.push_back(BindSortKey(item, scope, *spec));
     }
-    if (select_.limit) spec->limit = BindCount(*select_.limit, binder_, "LIMIT");
-    if (select_.offset) spec->offset = BindCount(*select_.offset, binder_, "OFFSET");
+    if (select_.limit) spec->limit = binder_.BindRowCount(*select_.limit, "LIMIT");
+    if (select_.offset) spec->offset = binder_.BindRowCount(*select_.offset, "OFFSET");
     spec->key = FindKeyLookup(spec->where.get(), schema);
 
     auto read = std::make_shared<TableReadSpec>();
     read->schema = ref->schema;
     read->table = table;
-    read->fill = ReadDefaults(schema, context);
     read->key_positions = schema.PrimaryKeyColumns();
     read->key_columns = schema.KeyColumns();
     spec->read = std::move(read);
@@ -225,10 +209,11 @@ class Planner {
       throw binder_.ErrorAt(SqlState::kSyntaxError, "missing table name", from.location);
     }
     if (name.size() == 3 && name[0] != binder_.context().database) {
-      throw binder_.ErrorAt(SqlState::kFeatureNotSupported,
-                            fmt::format("cross-database references are not implemented: {}.{}.{}",
-                                        name[0], name[1], name[2]),
-                            from.location);
+      throw binder_.ErrorAt(
+          SqlState::kFeatureNotSupported,
+          fmt::format("cross-database references are not implemented: \"{}.{}.{}\"", name[0],
+                      name[1], name[2]),
+          from.location);
     }
     if (name.size() > 3) {
       std::string written;
