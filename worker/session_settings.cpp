@@ -350,44 +350,40 @@ void SessionSettings::Store(const std::string& key, std::string value, bool loca
   Refresh();
 }
 
-void SessionSettings::Set(std::string_view name, std::string_view value, bool local,
-                          bool in_transaction) {
+// The definition SET/RESET may change: nullptr for a custom "prefix.name" setting (allowed, as
+// in PostgreSQL); 42704 for an unknown name, 55P02 for a read-only one.
+const SettingDef* SessionSettings::FindWritable(std::string_view name) const {
   std::string key = Lower(name);
   const SettingDef* def = Find(key);
   if (def == nullptr) {
-    // Custom "prefix.name" settings are allowed, as in PostgreSQL.
     if (key.find('.') == std::string::npos) {
       ThrowSqlError(SqlState::kUndefinedObject, "unrecognized configuration parameter \"{}\"",
                     name);
     }
-    Store(key, std::string(value), local, in_transaction);
-    return;
+    return nullptr;
   }
   if (def->read_only) {
     ThrowSqlError(SqlState::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed",
                   def->name);
   }
-  Store(key, def->normalize(def->display_name, value), local, in_transaction);
+  return def;
+}
+
+void SessionSettings::Set(std::string_view name, std::string_view value, bool local,
+                          bool in_transaction) {
+  const SettingDef* def = FindWritable(name);
+  std::string normalized = def ? def->normalize(def->display_name, value) : std::string(value);
+  Store(Lower(name), std::move(normalized), local, in_transaction);
 }
 
 void SessionSettings::Reset(std::string_view name, bool local, bool in_transaction) {
+  const SettingDef* def = FindWritable(name);
   std::string key = Lower(name);
-  const SettingDef* def = Find(key);
-  if (def == nullptr) {
-    if (key.find('.') == std::string::npos) {
-      ThrowSqlError(SqlState::kUndefinedObject, "unrecognized configuration parameter \"{}\"",
-                    name);
-    }
-    Store(key, "", local, in_transaction);
-    return;
-  }
-  if (def->read_only) {
-    ThrowSqlError(SqlState::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed",
-                  def->name);
-  }
   auto configured = defaults_.find(key);
-  Store(key, configured != defaults_.end() ? configured->second : std::string(def->default_value),
-        local, in_transaction);
+  std::string value = configured != defaults_.end() ? configured->second
+                      : def != nullptr              ? std::string(def->default_value)
+                                                    : std::string();
+  Store(key, std::move(value), local, in_transaction);
 }
 
 void SessionSettings::ResetAll(bool in_transaction) {

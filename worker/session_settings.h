@@ -70,6 +70,7 @@ class SessionSettings {
  private:
   using Values = std::map<std::string, std::string, std::less<>>;
   const SettingDef* Find(std::string_view name) const;
+  const SettingDef* FindWritable(std::string_view name) const;
   void Store(const std::string& key, std::string value, bool local, bool in_transaction);
   void Refresh();
 

@@ -68,7 +68,6 @@ class Reader {
   size_t pos_ = 0;
 };
 
-
 void EncodeNumeric(const Numeric& value, std::string& out) {
   if (value.IsNaN()) {
     PutU16(out, 0);
@@ -323,7 +322,10 @@ void CheckUtf8(std::string_view text) {
     // PostgreSQL prints as many bytes as the lead byte announces (one for a byte that cannot
     // start a character).
     unsigned char lead = static_cast<unsigned char>(text[at]);
-    size_t announced = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+    size_t announced = (lead & 0xE0) == 0xC0   ? 2
+                       : (lead & 0xF0) == 0xE0 ? 3
+                       : (lead & 0xF8) == 0xF0 ? 4
+                                               : 1;
     std::string bytes;
     for (size_t k = at; k < n && k < at + announced; ++k) {
       if (!bytes.empty()) bytes += ' ';

@@ -1,5 +1,5 @@
-// Every Query/Parse text recorded from real clients (../shared/compat/*.sql beside the checkout) parses,
-// and every parsed statement survives a print → parse → print round trip unchanged.
+// Every Query/Parse text recorded from real clients (../shared/compat/*.sql beside the checkout)
+// parses, and every parsed statement survives a print → parse → print round trip unchanged.
 #include <gtest/gtest.h>
 
 #include <filesystem>
