@@ -107,6 +107,13 @@ void Listener::Close() {
   }
 }
 
+void Listener::RetryLater(std::function<void()> retry) {
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(100));
+  timer->async_wait([timer, retry = std::move(retry)](boost::system::error_code ec) {
+    if (!ec) retry();
+  });
+}
+
 void Listener::AcceptTcp(asio::ip::tcp::acceptor& acceptor) {
   acceptor.async_accept(
       [this, &acceptor](boost::system::error_code ec, asio::ip::tcp::socket socket) {
@@ -117,8 +124,13 @@ void Listener::AcceptTcp(asio::ip::tcp::acceptor& acceptor) {
           socket.set_option(asio::socket_base::keep_alive(true), ec);
           on_accept_(socket.release());
         } else {
-          // EMFILE and friends: log and keep accepting; never let the coordinator die of it.
+          // EMFILE and friends: log, wait a little (not to spin), keep accepting; never let the
+          // coordinator die of it.
           log::Warning("accept() failed: {}", ec.message());
+          RetryLater([this, &acceptor] {
+            if (acceptor.is_open()) AcceptTcp(acceptor);
+          });
+          return;
         }
         if (acceptor.is_open()) AcceptTcp(acceptor);
       });
@@ -132,6 +144,10 @@ void Listener::AcceptUnix() {
           on_accept_(socket.release());
         } else {
           log::Warning("accept() on Unix socket failed: {}", ec.message());
+          RetryLater([this] {
+            if (unix_ && unix_->is_open()) AcceptUnix();
+          });
+          return;
         }
         if (unix_ && unix_->is_open()) AcceptUnix();
       });

@@ -32,6 +32,7 @@ class Listener {
  private:
   void AcceptTcp(asio::ip::tcp::acceptor& acceptor);
   void AcceptUnix();
+  void RetryLater(std::function<void()> retry);
 
   asio::io_context& io_;
   AcceptHandler on_accept_;

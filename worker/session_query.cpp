@@ -73,8 +73,12 @@ void Session::QueryPhase(asio::yield_context& yield) {
                                      static_cast<int>(static_cast<unsigned char>(frame.type))))
               .WithSeverity(Severity::kFatal);
       }
-    } catch (const SqlError& e) {
-      if (e.severity() == Severity::kFatal) throw;
+    } catch (const std::exception& caught) {
+      // A bug below (not a client error) ends the statement as XX000, never the connection.
+      const auto* sql_error = dynamic_cast<const SqlError*>(&caught);
+      if (sql_error == nullptr) log::Error("internal error in a statement: {}", caught.what());
+      const SqlError e = sql_error ? *sql_error : SqlError(SqlState::kInternalError, caught.what());
+      if (e.severity() == Severity::kFatal) throw e;
       OnStatementError(e);
       if (frame.type == fe::kQuery || frame.type == fe::kSync) {
         SendReadyForQuery();
@@ -141,9 +145,12 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
       if (prepared->returns_rows) SendRowDescription(*prepared, &portal.result_formats);
       RunPortal(portal, 0, yield);
       EndStatement();
-    } catch (const SqlError& e) {
+    } catch (const std::exception& caught) {
       EndStatement();
-      if (e.severity() == Severity::kFatal) throw;
+      const auto* sql_error = dynamic_cast<const SqlError*>(&caught);
+      if (sql_error == nullptr) log::Error("internal error in a statement: {}", caught.what());
+      const SqlError e = sql_error ? *sql_error : SqlError(SqlState::kInternalError, caught.what());
+      if (e.severity() == Severity::kFatal) throw e;
       OnStatementError(e);
       failed = true;
       break;
