@@ -126,11 +126,43 @@ TableWriter::TableState& TableWriter::State(const std::string& db,
   return tables_.emplace(key, std::move(state)).first->second;
 }
 
+std::string TableWriter::SequenceName(const storage::TableSchema& schema, int column) const {
+  const storage::ColumnSchema& col = schema.columns[static_cast<size_t>(column)];
+  return col.sequence.empty() ? fmt::format("{}_{}_seq", schema.name, col.name) : col.sequence;
+}
+
+storage::TableSchema TableWriter::LoadSchema(const std::string& db, const std::string& table) {
+  storage::ValidateSqlName(storage::NameKind::kDatabase, db);
+  storage::ValidateSqlName(storage::NameKind::kTable, table);
+  std::string schema_path = paths_.SchemaFile(db, table);
+  std::optional<std::string> schema_text = storage::ReadFile(schema_path);
+  if (!schema_text) {
+    throw SqlError(SqlState::kUndefinedTable, fmt::format("relation \"{}\" does not exist", table));
+  }
+  return storage::ParseSchemaFile(*schema_text, schema_path);
+}
+
+std::string TableWriter::CheckedDocumentPath(const std::string& db, const std::string& table,
+                                             const std::string& stem) {
+  // The stem comes from a worker: it must name a document of this table and nothing else.
+  auto malformed = [&] {
+    return SqlError(SqlState::kProtocolViolation,
+                    fmt::format("request names an invalid document \"{}\"", stem));
+  };
+  std::string path;
+  try {
+    path = paths_.DocumentFile(db, table, stem);
+  } catch (const SqlError&) {
+    throw malformed();
+  }
+  storage::DataPaths::Parsed parsed = paths_.Classify(path);
+  if (parsed.kind != storage::DataPathKind::kDocument || parsed.stem != stem) throw malformed();
+  return path;
+}
+
 int64_t TableWriter::NextSequenceValue(const std::string& db, const storage::TableSchema& schema,
                                        int column) {
-  const storage::ColumnSchema& col = schema.columns[static_cast<size_t>(column)];
-  std::string name =
-      col.sequence.empty() ? fmt::format("{}_{}_seq", schema.name, col.name) : col.sequence;
+  std::string name = SequenceName(schema, column);
   auto key = std::make_pair(db, name);
   auto found = sequences_.find(key);
   if (found == sequences_.end()) {
@@ -261,6 +293,209 @@ ApplyResult TableWriter::Insert(const std::vector<std::string>& fields) {
       reply += row.document;
     }
     return {static_cast<uint32_t>(ipc::RingStatus::kOk), std::move(reply)};
+  } catch (const SqlError& e) {
+    return Error(e);
+  }
+}
+
+namespace {
+
+ApplyResult Conflict() {
+  return {static_cast<uint32_t>(ipc::RingStatus::kConflict), ""};
+}
+
+SqlError DuplicateKey(const std::string& constraint, const std::string& detail) {
+  return SqlError(SqlState::kUniqueViolation,
+                  fmt::format("duplicate key value violates unique constraint \"{}\"", constraint))
+      .WithDetail(detail);
+}
+
+}  // namespace
+
+ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
+  if (fields.size() < 5 || (fields.size() - 2) % 3 != 0) {
+    return ErrorResult("08P01", "malformed UPDATE request");
+  }
+  const std::string& db = fields[0];
+  const std::string& table = fields[1];
+  try {
+    storage::TableSchema schema = LoadSchema(db, table);
+    TableState& state = State(db, schema);
+    const std::vector<int> key_columns = schema.PrimaryKeyColumns();
+    struct Pending {
+      std::string old_stem, old_path, old_text;
+      std::string new_path, document;
+      std::vector<std::string> old_keys, new_keys;
+    };
+    std::vector<Pending> pending;
+    // Every file must still be exactly what the worker read, before anything else is looked at.
+    std::set<std::string> old_stems;
+    for (size_t f = 2; f + 2 < fields.size(); f += 3) {
+      Pending row;
+      row.old_stem = fields[f];
+      row.old_path = CheckedDocumentPath(db, table, row.old_stem);
+      if (!old_stems.insert(row.old_stem).second) {
+        return ErrorResult("08P01", "UPDATE request names a row twice");
+      }
+      std::optional<std::string> text = storage::ReadFile(row.old_path);
+      if (!text || ipc::DocumentVersion(*text) != fields[f + 1]) return Conflict();
+      row.old_text = std::move(*text);
+      pending.push_back(std::move(row));
+    }
+    // The old values leave the UNIQUE sets together, so rows may trade values.
+    std::vector<std::set<std::string>> released(state.uniques.size());
+    std::vector<storage::DecodedRow> old_rows;
+    for (Pending& row : pending) {
+      old_rows.push_back(storage::DecodeDocument(schema, row.old_text, row.old_path));
+      for (size_t u = 0; u < state.uniques.size(); ++u) {
+        row.old_keys.push_back(UniqueKey(state.uniques[u].columns, old_rows.back().values));
+        if (!row.old_keys.back().empty()) released[u].insert(row.old_keys.back());
+      }
+    }
+    std::set<std::string> new_stems;
+    std::vector<std::set<std::string>> batch_uniques(state.uniques.size());
+    const storage::JsonStyle style = config_.json_style == config::JsonStyle::kCompact
+                                         ? storage::JsonStyle::kCompact
+                                         : storage::JsonStyle::kPretty;
+    for (size_t i = 0; i < pending.size(); ++i) {
+      Pending& next = pending[i];
+      // The worker is not trusted: its document is decoded and checked like a hand-written one.
+      storage::DecodedRow row = storage::DecodeDocument(schema, fields[2 + 3 * i + 2], "UPDATE");
+      for (size_t c = 0; c < schema.columns.size(); ++c) {
+        if (schema.columns[c].not_null && row.values[c].IsNull()) {
+          throw SqlError(SqlState::kNotNullViolation,
+                         fmt::format("null value in column \"{}\" of relation \"{}\" violates "
+                                     "not-null constraint",
+                                     schema.columns[c].name, table))
+              .WithDetail(FailingRow(row.values));
+        }
+      }
+      std::string stem = next.old_stem;
+      if (!key_columns.empty()) {
+        std::vector<types::Value> parts;
+        for (int c : key_columns) parts.push_back(row.values[static_cast<size_t>(c)]);
+        stem = storage::EncodeKeyStem(parts);
+      }
+      next.new_path = paths_.DocumentFile(db, table, stem);
+      if (stem != next.old_stem &&
+          (new_stems.count(stem) > 0 || std::filesystem::exists(next.new_path))) {
+        throw DuplicateKey(schema.name + "_pkey", KeyDetail(schema, key_columns, row.values));
+      }
+      if (!new_stems.insert(stem).second) {
+        throw DuplicateKey(schema.name + "_pkey", KeyDetail(schema, key_columns, row.values));
+      }
+      for (size_t u = 0; u < state.uniques.size(); ++u) {
+        const UniqueSet& unique = state.uniques[u];
+        std::string key = UniqueKey(unique.columns, row.values);
+        if (!key.empty() && ((unique.keys.count(key) > 0 && released[u].count(key) == 0) ||
+                             batch_uniques[u].count(key) > 0)) {
+          throw DuplicateKey(unique.constraint, KeyDetail(schema, unique.columns, row.values));
+        }
+        if (!key.empty()) batch_uniques[u].insert(key);
+        next.new_keys.push_back(std::move(key));
+      }
+      // Keys someone added by hand survive the rewrite.
+      next.document = storage::EncodeDocument(schema, row.values, old_rows[i].extra, style);
+    }
+
+    // Every row passed: write them all. A moved row is written before its old file goes, so
+    // it is never absent.
+    const bool sync = config_.fsync == config::FsyncMode::kAlways;
+    std::string reply;
+    for (const Pending& row : pending) {
+      storage::WriteFileAtomic(row.new_path, row.document, sync);
+      if (row.new_path != row.old_path) storage::RemoveFile(row.old_path);
+      if (!reply.empty()) reply += '\0';
+      reply += row.document;
+    }
+    for (const Pending& row : pending) {
+      for (size_t u = 0; u < state.uniques.size(); ++u) {
+        if (!row.old_keys[u].empty()) state.uniques[u].keys.erase(row.old_keys[u]);
+      }
+    }
+    for (const Pending& row : pending) {
+      for (size_t u = 0; u < state.uniques.size(); ++u) {
+        if (!row.new_keys[u].empty()) state.uniques[u].keys.insert(row.new_keys[u]);
+      }
+    }
+    return {static_cast<uint32_t>(ipc::RingStatus::kOk), std::move(reply)};
+  } catch (const SqlError& e) {
+    return Error(e);
+  }
+}
+
+ApplyResult TableWriter::Delete(const std::vector<std::string>& fields) {
+  if (fields.size() < 4 || fields.size() % 2 != 0) {
+    return ErrorResult("08P01", "malformed DELETE request");
+  }
+  const std::string& db = fields[0];
+  const std::string& table = fields[1];
+  try {
+    storage::TableSchema schema = LoadSchema(db, table);
+    TableState& state = State(db, schema);
+    struct Pending {
+      std::string path;
+      std::vector<std::string> keys;
+    };
+    std::vector<Pending> pending;
+    std::set<std::string> stems;
+    for (size_t f = 2; f + 1 < fields.size(); f += 2) {
+      Pending row;
+      row.path = CheckedDocumentPath(db, table, fields[f]);
+      if (!stems.insert(fields[f]).second) {
+        return ErrorResult("08P01", "DELETE request names a row twice");
+      }
+      std::optional<std::string> text = storage::ReadFile(row.path);
+      if (!text || ipc::DocumentVersion(*text) != fields[f + 1]) return Conflict();
+      try {
+        storage::DecodedRow old = storage::DecodeDocument(schema, *text, row.path);
+        for (const UniqueSet& unique : state.uniques) {
+          row.keys.push_back(UniqueKey(unique.columns, old.values));
+        }
+      } catch (const SqlError& e) {
+        // The UNIQUE sets never held this row's values (State skipped it too).
+        log::Warning("deleting {}, which does not decode: {}", row.path, e.what());
+      }
+      pending.push_back(std::move(row));
+    }
+    for (const Pending& row : pending) {
+      storage::RemoveFile(row.path);
+      for (size_t u = 0; u < row.keys.size() && u < state.uniques.size(); ++u) {
+        if (!row.keys[u].empty()) state.uniques[u].keys.erase(row.keys[u]);
+      }
+    }
+    return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
+  } catch (const SqlError& e) {
+    return Error(e);
+  }
+}
+
+ApplyResult TableWriter::Truncate(const std::vector<std::string>& fields) {
+  if (fields.size() < 3) return ErrorResult("08P01", "malformed TRUNCATE request");
+  const std::string& db = fields[0];
+  const bool restart_identity = fields[1] == "1";
+  try {
+    // All or nothing: every table is checked before any is emptied.
+    std::vector<storage::TableSchema> schemas;
+    for (size_t i = 2; i < fields.size(); ++i) schemas.push_back(LoadSchema(db, fields[i]));
+    for (const storage::TableSchema& schema : schemas) {
+      for (const std::string& file : ListDocuments(paths_, paths_.TableDir(db, schema.name))) {
+        storage::RemoveFile(file);
+      }
+      Forget(db, schema.name);  // the UNIQUE sets are rebuilt (empty) on the next write
+      if (!restart_identity) continue;
+      for (size_t c = 0; c < schema.columns.size(); ++c) {
+        const storage::ColumnSchema& column = schema.columns[c];
+        if (column.identity == storage::IdentityKind::kNone &&
+            !column.default_expr.starts_with("nextval(")) {
+          continue;
+        }
+        std::string name = SequenceName(schema, static_cast<int>(c));
+        sequences_.erase({db, name});
+        storage::RemoveFile(paths_.SequenceFile(db, name));
+      }
+    }
+    return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
   } catch (const SqlError& e) {
     return Error(e);
   }

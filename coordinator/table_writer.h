@@ -1,6 +1,6 @@
-// TableWriter: the coordinator's INSERT path for one request — sequence values, NOT NULL,
-// primary-key and UNIQUE checks, document files. Part of the WriteApplier (single writer,
-// coordinator event loop).
+// TableWriter: the coordinator's INSERT/UPDATE/DELETE/TRUNCATE path for one request — sequence
+// values, NOT NULL, primary-key and UNIQUE checks, document files. Part of the WriteApplier (single
+// writer, coordinator event loop).
 //
 // UNIQUE is checked against an in-memory set of the values in the table, built by scanning the
 // documents the first time a table is written and kept up to date by every insert; the
@@ -29,6 +29,13 @@ class TableWriter {
 
   // `fields` = db, table, then (mask, document) pairs. Returns the documents as written.
   ApplyResult Insert(const std::vector<std::string>& fields);
+  // `fields` = db, table, then (old stem, version, new document) triples. All or nothing;
+  // kConflict when a file changed since the worker read it. Returns the documents as written.
+  ApplyResult Update(const std::vector<std::string>& fields);
+  // `fields` = db, table, then (stem, version) pairs. All or nothing; kConflict as for Update.
+  ApplyResult Delete(const std::vector<std::string>& fields);
+  // `fields` = db, restart identity ('0'/'1'), then table names.
+  ApplyResult Truncate(const std::vector<std::string>& fields);
   // A table was dropped or re-created: forget what was known about it.
   void Forget(const std::string& db, const std::string& table);
 
@@ -43,6 +50,11 @@ class TableWriter {
   };
 
   TableState& State(const std::string& db, const storage::TableSchema& schema);
+  storage::TableSchema LoadSchema(const std::string& db, const std::string& table);
+  // The document file a worker-supplied stem names; SqlError 08P01 if it names anything else.
+  std::string CheckedDocumentPath(const std::string& db, const std::string& table,
+                                  const std::string& stem);
+  std::string SequenceName(const storage::TableSchema& schema, int column) const;
   int64_t NextSequenceValue(const std::string& db, const storage::TableSchema& schema, int column);
 
   const config::Config& config_;

@@ -62,6 +62,12 @@ ApplyResult WriteApplier::Apply(uint32_t kind, std::string& payload) {
       return DropTable(payload);
     case ipc::RingRequest::kInsert:
       return table_writer_->Insert(SplitFields(payload));
+    case ipc::RingRequest::kUpdate:
+      return table_writer_->Update(SplitFields(payload));
+    case ipc::RingRequest::kDelete:
+      return table_writer_->Delete(SplitFields(payload));
+    case ipc::RingRequest::kTruncate:
+      return table_writer_->Truncate(SplitFields(payload));
   }
   return {static_cast<uint32_t>(ipc::RingStatus::kUnknownRequest), ""};
 }

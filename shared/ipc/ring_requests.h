@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace sb::ipc {
 
@@ -15,6 +17,14 @@ enum class RingRequest : uint32_t {
   // one '0'/'1' per schema column, '1' = take the value from the column's sequence. Reply:
   // the documents as written, separated by \0.
   kInsert = 5,
+  // payload: db \0 table, then per row \0 old stem \0 version \0 new document (compact JSON).
+  // `version` is DocumentVersion of the file as the worker read it. Reply: the documents as
+  // written, separated by \0; kConflict when any file changed or vanished since it was read.
+  kUpdate = 6,
+  // payload: db \0 table, then per row \0 stem \0 version. kConflict as for kUpdate.
+  kDelete = 7,
+  // payload: db \0 restart identity ('0'/'1') \0 table [\0 table ...]
+  kTruncate = 8,
 };
 
 enum class RingStatus : uint32_t {
@@ -22,6 +32,26 @@ enum class RingStatus : uint32_t {
   kUnknownRequest = 1,
   kError = 2,   // payload: "SQLSTATE\nmessage" of the error to raise in the worker
   kNotice = 3,  // done, with a notice for the client: "SQLSTATE\nmessage"
+  // Nothing applied: a row the request names changed since the worker read it; the worker
+  // reads again and retries the statement.
+  kConflict = 4,
 };
+
+// The version of a document file: FNV-1a 64 of its exact bytes, as 16 lower-case hex digits.
+// Both sides compute it, so a read-modify-write notices a file that changed in between.
+inline std::string DocumentVersion(std::string_view bytes) {
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = kDigits[hash & 0xf];
+    hash >>= 4;
+  }
+  return out;
+}
 
 }  // namespace sb::ipc

@@ -2,9 +2,12 @@
 
 #include "worker/executor/binder.h"
 #include "worker/executor/ddl_plan.h"
+#include "worker/executor/delete_plan.h"
 #include "worker/executor/insert_plan.h"
 #include "worker/executor/plan.h"
 #include "worker/executor/select_plan.h"
+#include "worker/executor/truncate_plan.h"
+#include "worker/executor/update_plan.h"
 #include "worker/executor/utility_plan.h"
 #include "worker/transaction_state.h"
 
@@ -59,6 +62,12 @@ std::shared_ptr<PreparedStatement> PrepareStatement(std::shared_ptr<const std::s
       plan = PlanSelect(*select, binder, *prepared);
     } else if (const auto* insert = std::get_if<sql::InsertStmt>(&statement.node)) {
       plan = PlanInsert(*insert, binder, *prepared, statement.location);
+    } else if (const auto* update = std::get_if<sql::UpdateStmt>(&statement.node)) {
+      plan = PlanUpdate(*update, binder, *prepared, statement.location);
+    } else if (const auto* del = std::get_if<sql::DeleteStmt>(&statement.node)) {
+      plan = PlanDelete(*del, binder, *prepared, statement.location);
+    } else if (const auto* truncate = std::get_if<sql::TruncateStmt>(&statement.node)) {
+      plan = PlanTruncate(*truncate, binder, statement.location);
     } else {
       throw binder.ErrorAt(SqlState::kFeatureNotSupported,
                            fmt::format("{} is not supported yet", StatementName(statement)),

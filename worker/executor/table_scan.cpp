@@ -6,10 +6,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "shared/ipc/ring_requests.h"
 #include "shared/storage/atomic_file.h"
 #include "shared/storage/document_codec.h"
 #include "shared/storage/document_key.h"
 #include "shared/types/compare.h"
+#include "worker/executor/eval.h"
 #include "worker/executor/table_defaults.h"
 
 namespace sb::worker {
@@ -88,13 +90,12 @@ std::vector<DocumentEntry> ListDocuments(const TableReadSpec& spec, const std::s
   return entries;
 }
 
-std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& spec,
-                                                         const std::string& path,
-                                                         std::string_view stem,
-                                                         const FillProvider& fill_provider) {
-  std::optional<std::string> text = storage::ReadFile(path);
-  if (!text) return std::nullopt;
-  storage::DecodedRow decoded = storage::DecodeDocument(*spec.schema, *text, path);
+namespace {
+
+std::vector<types::Value> DecodeDocumentRow(const TableReadSpec& spec, const std::string& path,
+                                            std::string_view text, std::string_view stem,
+                                            const FillProvider& fill_provider) {
+  storage::DecodedRow decoded = storage::DecodeDocument(*spec.schema, text, path);
   const size_t width = decoded.values.size();
   bool key_missing = false;
   for (int position : spec.key_positions) {
@@ -129,6 +130,44 @@ std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& sp
     decoded.values[i] = fill.value;
   }
   return std::move(decoded.values);
+}
+
+}  // namespace
+
+std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& spec,
+                                                         const std::string& path,
+                                                         std::string_view stem,
+                                                         const FillProvider& fill_provider) {
+  std::optional<std::string> text = storage::ReadFile(path);
+  if (!text) return std::nullopt;
+  return DecodeDocumentRow(spec, path, *text, stem, fill_provider);
+}
+
+std::vector<VersionedRow> ReadRowsForWrite(const TableReadSpec& spec, const std::string& table_dir,
+                                           const std::vector<DocumentEntry>& entries,
+                                           const BoundExpr* where, ExecContext& context) {
+  std::optional<std::vector<ColumnFill>> fills;
+  FillProvider fill = [&]() -> const std::vector<ColumnFill>& {
+    if (!fills) fills = ReadDefaults(*spec.schema, context);
+    return *fills;
+  };
+  std::vector<VersionedRow> rows;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if ((i + 1) % kInterruptInterval == 0) context.hooks.CheckForInterrupts();
+    const std::string path = table_dir + "/" + entries[i].file_name;
+    std::optional<std::string> text = storage::ReadFile(path);
+    if (!text) continue;  // deleted since the listing
+    VersionedRow row;
+    row.values = DecodeDocumentRow(spec, path, *text, entries[i].stem, fill);
+    if (where != nullptr) {
+      EvalContext eval{context, &row.values};
+      if (!EvalCondition(*where, eval)) continue;
+    }
+    row.stem = entries[i].stem;
+    row.version = ipc::DocumentVersion(*text);
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 DocumentRowSource::DocumentRowSource(std::shared_ptr<const TableReadSpec> spec,

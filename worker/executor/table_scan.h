@@ -16,6 +16,7 @@
 #include "shared/errors/sql_error.h"
 #include "shared/storage/data_paths.h"
 #include "shared/storage/table_schema.h"
+#include "worker/executor/bound_expr.h"
 #include "worker/executor/exec_context.h"
 
 namespace sb::worker {
@@ -58,6 +59,20 @@ std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& sp
                                                          const std::string& path,
                                                          std::string_view stem,
                                                          const FillProvider& fill);
+
+// A row that UPDATE or DELETE read: its key stem, its values, and the DocumentVersion of the
+// file's bytes as read, which the coordinator checks before it changes the file.
+struct VersionedRow {
+  std::string stem;
+  std::vector<types::Value> values;
+  std::string version;
+};
+
+// Reads `entries` and keeps the rows for which `where` (may be null) is true. Files that
+// vanished since the listing are skipped; a file that does not decode fails the statement.
+std::vector<VersionedRow> ReadRowsForWrite(const TableReadSpec& spec, const std::string& table_dir,
+                                           const std::vector<DocumentEntry>& entries,
+                                           const BoundExpr* where, ExecContext& context);
 
 // Streams the rows of the given documents, in the given order.
 class DocumentRowSource : public RowSource {
