@@ -131,15 +131,12 @@ std::string TableWriter::SequenceName(const storage::TableSchema& schema, int co
   return col.sequence.empty() ? fmt::format("{}_{}_seq", schema.name, col.name) : col.sequence;
 }
 
-storage::TableSchema TableWriter::LoadSchema(const std::string& db, const std::string& table) {
+std::shared_ptr<const storage::TableSchema> TableWriter::LoadSchema(const std::string& db,
+                                                                    const std::string& table) {
   storage::ValidateSqlName(storage::NameKind::kDatabase, db);
   storage::ValidateSqlName(storage::NameKind::kTable, table);
-  std::string schema_path = paths_.SchemaFile(db, table);
-  std::optional<std::string> schema_text = storage::ReadFile(schema_path);
-  if (!schema_text) {
-    throw SqlError(SqlState::kUndefinedTable, fmt::format("relation \"{}\" does not exist", table));
-  }
-  return storage::ParseSchemaFile(*schema_text, schema_path);
+  // One stat per write; the file is parsed again only when it changed.
+  return catalog_.GetTable(db, table).schema;
 }
 
 std::string TableWriter::CheckedDocumentPath(const std::string& db, const std::string& table,
@@ -200,14 +197,8 @@ ApplyResult TableWriter::Insert(const std::vector<std::string>& fields) {
   const std::string& db = fields[0];
   const std::string& table = fields[1];
   try {
-    storage::ValidateSqlName(storage::NameKind::kDatabase, db);
-    storage::ValidateSqlName(storage::NameKind::kTable, table);
-    std::string schema_path = paths_.SchemaFile(db, table);
-    std::optional<std::string> schema_text = storage::ReadFile(schema_path);
-    if (!schema_text) {
-      return ErrorResult("42P01", fmt::format("relation \"{}\" does not exist", table));
-    }
-    storage::TableSchema schema = storage::ParseSchemaFile(*schema_text, schema_path);
+    std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
+    const storage::TableSchema& schema = *loaded;
     TableState& state = State(db, schema);
     const std::vector<int> key_columns = schema.PrimaryKeyColumns();
     const std::string pkey_name = schema.name + "_pkey";
@@ -319,7 +310,8 @@ ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
   const std::string& db = fields[0];
   const std::string& table = fields[1];
   try {
-    storage::TableSchema schema = LoadSchema(db, table);
+    std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
+    const storage::TableSchema& schema = *loaded;
     TableState& state = State(db, schema);
     const std::vector<int> key_columns = schema.PrimaryKeyColumns();
     struct Pending {
@@ -431,7 +423,8 @@ ApplyResult TableWriter::Delete(const std::vector<std::string>& fields) {
   const std::string& db = fields[0];
   const std::string& table = fields[1];
   try {
-    storage::TableSchema schema = LoadSchema(db, table);
+    std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
+    const storage::TableSchema& schema = *loaded;
     TableState& state = State(db, schema);
     struct Pending {
       std::string path;
@@ -476,8 +469,8 @@ ApplyResult TableWriter::Truncate(const std::vector<std::string>& fields) {
   const bool restart_identity = fields[1] == "1";
   try {
     // All or nothing: every table is checked before any is emptied.
-    std::vector<storage::TableSchema> schemas;
-    for (size_t i = 2; i < fields.size(); ++i) schemas.push_back(LoadSchema(db, fields[i]));
+    std::vector<storage::TableSchema> schemas;  // copies: TRUNCATE is rare
+    for (size_t i = 2; i < fields.size(); ++i) schemas.push_back(*LoadSchema(db, fields[i]));
     for (const storage::TableSchema& schema : schemas) {
       for (const std::string& file : ListDocuments(paths_, paths_.TableDir(db, schema.name))) {
         storage::RemoveFile(file);

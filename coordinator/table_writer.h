@@ -19,13 +19,14 @@
 #include "shared/storage/data_paths.h"
 #include "shared/storage/document_codec.h"
 #include "shared/storage/table_schema.h"
+#include "worker/catalog.h"
 
 namespace sb::coordinator {
 
 class TableWriter {
  public:
   TableWriter(const config::Config& config, const storage::DataPaths& paths)
-      : config_(config), paths_(paths) {}
+      : config_(config), paths_(paths), catalog_(paths.root()) {}
 
   // `fields` = db, table, then (mask, document) pairs. Returns the documents as written.
   ApplyResult Insert(const std::vector<std::string>& fields);
@@ -50,7 +51,9 @@ class TableWriter {
   };
 
   TableState& State(const std::string& db, const storage::TableSchema& schema);
-  storage::TableSchema LoadSchema(const std::string& db, const std::string& table);
+  // 42P01 when the table does not exist.
+  std::shared_ptr<const storage::TableSchema> LoadSchema(const std::string& db,
+                                                         const std::string& table);
   // The document file a worker-supplied stem names; SqlError 08P01 if it names anything else.
   std::string CheckedDocumentPath(const std::string& db, const std::string& table,
                                   const std::string& stem);
@@ -59,6 +62,7 @@ class TableWriter {
 
   const config::Config& config_;
   const storage::DataPaths& paths_;
+  worker::Catalog catalog_;  // the same stat-checked schema cache the workers use
   std::map<std::pair<std::string, std::string>, TableState> tables_;
   std::map<std::pair<std::string, std::string>, int64_t> sequences_;  // (db, sequence) → last
 };

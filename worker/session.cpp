@@ -13,8 +13,6 @@ namespace {
 // Enough for the parser's and evaluator's recursion at their depth limits; the guard page
 // below the stack turns an overflow into a crash of this worker only, never silent corruption.
 constexpr size_t kSessionStackBytes = 1 << 20;
-// Output above this is sent before more rows are produced, so big results stream.
-constexpr size_t kFlushThreshold = 64 * 1024;
 
 }  // namespace
 

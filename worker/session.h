@@ -43,6 +43,8 @@ class Session : public std::enable_shared_from_this<Session>, private SessionHoo
 
  private:
   class ConnectionClosed {};  // thrown to unwind when the client is gone
+  // Output above this is sent before more rows are produced, so big results stream.
+  static constexpr size_t kFlushThreshold = 64 * 1024;
 
   void Run(asio::yield_context yield);
 

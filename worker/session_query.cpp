@@ -15,12 +15,6 @@
 #include "worker/worker.h"
 
 namespace sb::worker {
-namespace {
-
-constexpr size_t kFlushThreshold = 64 * 1024;
-
-}  // namespace
-
 void Session::QueryPhase(asio::yield_context& yield) {
   Flush(yield);
   namespace fe = wire::frontend;

@@ -58,21 +58,7 @@ class InsertPlan : public Plan {
     result.tag = fmt::format("INSERT 0 {}", rows.size());
     if (!returning.empty()) {
       // The coordinator answers with the documents as written (sequences filled in).
-      std::vector<std::vector<types::Value>> out;
-      size_t start = 0;
-      const std::string& docs = reply.payload;
-      while (start < docs.size()) {
-        size_t end = docs.find('\0', start);
-        if (end == std::string::npos) end = docs.size();
-        storage::DecodedRow stored = storage::DecodeDocument(
-            *schema, std::string_view(docs).substr(start, end - start), "INSERT reply");
-        EvalContext row_eval{context, &stored.values};
-        std::vector<types::Value> projected;
-        for (const auto& expr : returning) projected.push_back(Eval(*expr, row_eval));
-        out.push_back(std::move(projected));
-        start = end + 1;
-      }
-      result.rows = std::make_unique<VectorRowSource>(std::move(out));
+      result.rows = ReturningRows(*schema, reply.payload, returning, context);
     }
     return result;
   }
@@ -84,6 +70,25 @@ static std::vector<std::string> ColumnNamesOf(const storage::TableSchema& schema
   std::vector<std::string> names;
   for (const auto& column : schema.columns) names.push_back(column.name);
   return names;
+}
+
+std::unique_ptr<RowSource> ReturningRows(const storage::TableSchema& schema,
+                                         std::string_view documents,
+                                         const std::vector<BoundPtr>& returning,
+                                         ExecContext& context) {
+  std::vector<std::vector<types::Value>> out;
+  size_t start = 0;
+  while (start < documents.size()) {
+    size_t end = std::min(documents.find('\0', start), documents.size());
+    storage::DecodedRow stored =
+        storage::DecodeDocument(schema, documents.substr(start, end - start), "write reply");
+    EvalContext row_eval{context, &stored.values};
+    std::vector<types::Value> projected;
+    for (const auto& expr : returning) projected.push_back(Eval(*expr, row_eval));
+    out.push_back(std::move(projected));
+    start = end + 1;
+  }
+  return std::make_unique<VectorRowSource>(std::move(out));
 }
 
 ReturningList BindReturning(const std::vector<sql::SelectItem>& items,

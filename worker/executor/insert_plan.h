@@ -17,6 +17,13 @@ namespace sb::worker {
 std::shared_ptr<const Plan> PlanInsert(const sql::InsertStmt& insert, Binder& binder,
                                        PreparedStatement& prepared, int location);
 
+// RETURNING over the documents a write's reply carries (NUL-separated, as the coordinator
+// wrote them): one projected row per document.
+std::unique_ptr<RowSource> ReturningRows(const storage::TableSchema& schema,
+                                         std::string_view documents,
+                                         const std::vector<BoundPtr>& returning,
+                                         ExecContext& context);
+
 // Result columns and bound expressions of a RETURNING list over one table's rows.
 struct ReturningList {
   std::vector<BoundPtr> exprs;

@@ -5,17 +5,12 @@
 #include "shared/types/compare.h"
 #include "worker/executor/column_names.h"
 #include "worker/executor/eval.h"
+#include "worker/executor/row_pipeline.h"
 #include "worker/executor/row_sources.h"
 #include "worker/executor/table_select_plan.h"
 
 namespace sb::worker {
 namespace {
-
-struct SortKey {
-  int column = -1;  // sort by this output column
-  bool descending = false;
-  bool nulls_first = false;
-};
 
 // A SELECT whose rows are computed from expressions only: `SELECT 1, now()` (one row, maybe
 // filtered by WHERE) or `VALUES (..), (..)`.
@@ -39,35 +34,8 @@ class ExpressionRowsPlan : public Plan {
         out.push_back(std::move(values));
       }
     }
-    if (!order.empty()) {
-      std::stable_sort(out.begin(), out.end(), [this](const auto& a, const auto& b) {
-        for (const SortKey& key : order) {
-          const types::Value& x = a[key.column];
-          const types::Value& y = b[key.column];
-          if (x.IsNull() || y.IsNull()) {
-            if (x.IsNull() == y.IsNull()) continue;
-            return x.IsNull() == key.nulls_first;
-          }
-          int c = types::Compare(x, y);
-          if (c != 0) return key.descending ? c > 0 : c < 0;
-        }
-        return false;
-      });
-    }
-    if (distinct) {
-      std::vector<std::vector<types::Value>> unique;
-      for (auto& row : out) {
-        bool seen = std::any_of(unique.begin(), unique.end(), [&](const auto& other) {
-          for (size_t i = 0; i < row.size(); ++i) {
-            if (row[i].IsNull() != other[i].IsNull()) return false;
-            if (!row[i].IsNull() && types::Compare(row[i], other[i]) != 0) return false;
-          }
-          return true;
-        });
-        if (!seen) unique.push_back(std::move(row));
-      }
-      out = std::move(unique);
-    }
+    if (!order.empty()) SortRows(out, order);
+    if (distinct) RemoveDuplicateRows(out);
     int64_t skip = 0;
     if (offset) {
       types::Value v = Eval(*offset, eval);

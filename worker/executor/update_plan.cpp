@@ -52,22 +52,7 @@ class UpdatePlan : public Plan {
         RaiseIfFailed(reply);
         docs = std::move(reply.payload);
       }
-      if (!returning.empty()) {
-        std::vector<std::vector<types::Value>> out;
-        size_t start = 0;
-        while (start < docs.size()) {
-          size_t end = docs.find('\0', start);
-          if (end == std::string::npos) end = docs.size();
-          storage::DecodedRow stored = storage::DecodeDocument(
-              schema, std::string_view(docs).substr(start, end - start), "UPDATE reply");
-          EvalContext row_eval{context, &stored.values};
-          std::vector<types::Value> projected;
-          for (const auto& expr : returning) projected.push_back(Eval(*expr, row_eval));
-          out.push_back(std::move(projected));
-          start = end + 1;
-        }
-        result.rows = std::make_unique<VectorRowSource>(std::move(out));
-      }
+      if (!returning.empty()) result.rows = ReturningRows(schema, docs, returning, context);
       return result;
     }
     throw SqlError(SqlState::kSerializationFailure,
