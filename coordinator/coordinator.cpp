@@ -54,7 +54,10 @@ int Coordinator::Run() {
     ipc::WriteRingOptions ring_options;
     ring_options.lanes = static_cast<uint32_t>(worker_count);
     ring_ = std::make_unique<ipc::WriteRing>(ring_options);
-    applier_ = std::make_unique<WriteApplier>(config_);
+    indexes_ = std::make_unique<index::IndexArena>(static_cast<size_t>(config_.index_memory),
+                                                   static_cast<uint32_t>(worker_count));
+    applier_ = std::make_unique<WriteApplier>(config_, *indexes_, sessions_.get());
+    applier_->BuildAllIndexes();
     ring_service_ = std::make_unique<RingService>(io_, *ring_, *applier_, [this](uint32_t lane) {
       pool_->KillWorker(static_cast<int>(lane));
     });
@@ -74,7 +77,10 @@ int Coordinator::Run() {
       [this](uint32_t slot) {
         if (sessions_->Free(slot)) --active_sessions_;
       },
-      [this](int index) { ring_service_->ResetLane(static_cast<uint32_t>(index)); });
+      [this](int index) {
+        ring_service_->ResetLane(static_cast<uint32_t>(index));
+        indexes_->ReleaseSlot(static_cast<uint32_t>(index));
+      });
   pool_->StartAll();
   ring_service_->Start();
   state_ = ServerState::kRunning;
@@ -95,7 +101,8 @@ int Coordinator::RunWorkerChild(int index, ipc::FdChannel channel) {
                            ring_->lane_wake(static_cast<uint32_t>(index)).fd()};
   CloseInheritedFds(keep);
   log::SetRole(fmt::format("worker {}", index));
-  worker::WorkerContext context{index, config_, args_, *sessions_, *ring_, std::move(channel)};
+  worker::WorkerContext context{index,     config_,           args_, *sessions_, *ring_,
+                                *indexes_, std::move(channel)};
   return worker::WorkerMain(context);
 }
 

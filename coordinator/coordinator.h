@@ -20,6 +20,7 @@
 #include "coordinator/write_applier.h"
 #include "shared/asio/asio.h"
 #include "shared/config/config.h"
+#include "shared/index/index_arena.h"
 #include "shared/ipc/session_table.h"
 #include "shared/ipc/write_ring.h"
 
@@ -53,6 +54,7 @@ class Coordinator {
   std::unique_ptr<DataDirLock> lock_;
   std::unique_ptr<ipc::SessionTable> sessions_;
   std::unique_ptr<ipc::WriteRing> ring_;
+  std::unique_ptr<index::IndexArena> indexes_;
   std::unique_ptr<WriteApplier> applier_;
   std::unique_ptr<RingService> ring_service_;
   std::unique_ptr<Listener> listener_;

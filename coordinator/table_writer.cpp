@@ -56,17 +56,6 @@ std::string FailingRow(const std::vector<types::Value>& row) {
   return fmt::format("Failing row contains ({}).", out);
 }
 
-// The canonical text of a key made of `columns` of `row`; empty when a part is NULL (NULLs
-// never conflict).
-std::string UniqueKey(const std::vector<int>& columns, const std::vector<types::Value>& row) {
-  std::vector<types::Value> parts;
-  for (int c : columns) {
-    if (row[static_cast<size_t>(c)].IsNull()) return "";
-    parts.push_back(row[static_cast<size_t>(c)]);
-  }
-  return storage::EncodeKeyStem(parts);
-}
-
 ApplyResult Error(const SqlError& e) {
   std::string text = e.what();
   if (!e.detail().empty()) text += "\n" + e.detail();
@@ -76,54 +65,33 @@ ApplyResult Error(const SqlError& e) {
 }  // namespace
 
 void TableWriter::Forget(const std::string& db, const std::string& table) {
-  tables_.erase({db, table});
+  indexes_.Forget(db, table);
 }
 
-TableWriter::TableState& TableWriter::State(const std::string& db,
-                                            const storage::TableSchema& schema) {
-  auto key = std::make_pair(db, schema.name);
-  auto found = tables_.find(key);
-  if (found != tables_.end()) return found->second;
-  TableState state;
-  auto add = [&](std::string constraint, std::vector<int> columns) {
-    state.uniques.push_back({std::move(constraint), std::move(columns), {}});
-  };
-  for (size_t i = 0; i < schema.columns.size(); ++i) {
-    if (schema.columns[i].unique) {
-      add(fmt::format("{}_{}_key", schema.name, schema.columns[i].name), {static_cast<int>(i)});
+void TableWriter::IndexTable(const std::string& db, const std::string& table) {
+  indexes_.Rebuild(db, LoadSchema(db, table));
+}
+
+void TableWriter::CheckUnique(const std::string& db, const storage::TableSchema& schema,
+                              const std::vector<types::Value>& row,
+                              const std::set<std::string>& released,
+                              std::vector<std::set<std::string>>& batch_keys) const {
+  const std::vector<index::IndexDefinition>& definitions = indexes_.Definitions(db, schema.name);
+  batch_keys.resize(definitions.size());
+  for (size_t i = 0; i < definitions.size(); ++i) {
+    const index::IndexDefinition& d = definitions[i];
+    if (!d.unique || d.primary || !d.indexable || HasNullPart(d, row)) continue;
+    std::string key = IndexKeyOf(d, row);
+    bool taken = !batch_keys[i].insert(key).second;
+    for (const std::string& holder : indexes_.Holders(db, schema.name, d.name, key)) {
+      if (released.count(holder) == 0) taken = true;
+    }
+    if (taken) {
+      throw SqlError(SqlState::kUniqueViolation,
+                     fmt::format("duplicate key value violates unique constraint \"{}\"", d.name))
+          .WithDetail(KeyDetail(schema, d.columns, row));
     }
   }
-  for (const auto& columns : schema.unique) {
-    std::vector<int> positions;
-    std::string name = schema.name;
-    for (const std::string& column : columns) {
-      positions.push_back(schema.ColumnIndex(column));
-      name += "_" + column;
-    }
-    add(name + "_key", positions);
-  }
-  for (const storage::IndexSchema& index : schema.indexes) {
-    if (!index.unique) continue;
-    std::vector<int> positions;
-    for (const std::string& column : index.columns) positions.push_back(schema.ColumnIndex(column));
-    add(index.name, positions);
-  }
-  if (!state.uniques.empty()) {
-    for (const std::string& file : ListDocuments(paths_, paths_.TableDir(db, schema.name))) {
-      std::optional<std::string> text = storage::ReadFile(file);
-      if (!text) continue;
-      try {
-        storage::DecodedRow row = storage::DecodeDocument(schema, *text, file);
-        for (UniqueSet& unique : state.uniques) {
-          std::string key = UniqueKey(unique.columns, row.values);
-          if (!key.empty()) unique.keys.insert(key);
-        }
-      } catch (const SqlError& e) {
-        log::Warning("UNIQUE checks of \"{}\" cannot see {}: {}", schema.name, file, e.what());
-      }
-    }
-  }
-  return tables_.emplace(key, std::move(state)).first->second;
 }
 
 std::string TableWriter::SequenceName(const storage::TableSchema& schema, int column) const {
@@ -199,18 +167,20 @@ ApplyResult TableWriter::Insert(const std::vector<std::string>& fields) {
   try {
     std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
     const storage::TableSchema& schema = *loaded;
-    TableState& state = State(db, schema);
+    indexes_.Ensure(db, loaded);
     const std::vector<int> key_columns = schema.PrimaryKeyColumns();
     const std::string pkey_name = schema.name + "_pkey";
 
     struct Pending {
+      std::string stem;
       std::string path;
       std::string document;
-      std::vector<std::string> unique_keys;
+      std::vector<types::Value> values;
     };
     std::vector<Pending> pending;
     std::set<std::string> batch_stems;
-    std::vector<std::set<std::string>> batch_uniques(state.uniques.size());
+    const std::set<std::string> none_released;
+    std::vector<std::set<std::string>> batch_keys;
     for (size_t f = 2; f + 1 < fields.size(); f += 2) {
       const std::string& mask = fields[f];
       if (mask.size() != schema.columns.size()) {
@@ -251,38 +221,29 @@ ApplyResult TableWriter::Insert(const std::vector<std::string>& fields) {
         }
       }
       batch_stems.insert(stem);
+      CheckUnique(db, schema, row.values, none_released, batch_keys);
       Pending next;
+      next.stem = stem;
       next.path = paths_.DocumentFile(db, table, stem);
-      for (size_t u = 0; u < state.uniques.size(); ++u) {
-        const UniqueSet& unique = state.uniques[u];
-        std::string key = UniqueKey(unique.columns, row.values);
-        if (!key.empty() && (unique.keys.count(key) > 0 || batch_uniques[u].count(key) > 0)) {
-          throw SqlError(SqlState::kUniqueViolation,
-                         fmt::format("duplicate key value violates unique constraint \"{}\"",
-                                     unique.constraint))
-              .WithDetail(KeyDetail(schema, unique.columns, row.values));
-        }
-        if (!key.empty()) batch_uniques[u].insert(key);
-        next.unique_keys.push_back(key);
-      }
       next.document = storage::EncodeDocument(schema, row.values, {},
                                               config_.json_style == config::JsonStyle::kCompact
                                                   ? storage::JsonStyle::kCompact
                                                   : storage::JsonStyle::kPretty);
+      next.values = std::move(row.values);
       pending.push_back(std::move(next));
     }
 
-    // Every row passed: write them all.
+    // Every row passed: write them all, then index them.
     const bool sync = config_.fsync == config::FsyncMode::kAlways;
     std::string reply;
+    std::vector<IndexMaintainer::Change> changes;
     for (const Pending& row : pending) {
       storage::WriteFileAtomic(row.path, row.document, sync);
-      for (size_t u = 0; u < state.uniques.size(); ++u) {
-        if (!row.unique_keys[u].empty()) state.uniques[u].keys.insert(row.unique_keys[u]);
-      }
+      changes.push_back({"", nullptr, false, row.stem, &row.values});
       if (!reply.empty()) reply += '\0';
       reply += row.document;
     }
+    indexes_.Apply(db, table, changes);
     return {static_cast<uint32_t>(ipc::RingStatus::kOk), std::move(reply)};
   } catch (const SqlError& e) {
     return Error(e);
@@ -312,12 +273,12 @@ ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
   try {
     std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
     const storage::TableSchema& schema = *loaded;
-    TableState& state = State(db, schema);
+    indexes_.Ensure(db, loaded);
     const std::vector<int> key_columns = schema.PrimaryKeyColumns();
     struct Pending {
       std::string old_stem, old_path, old_text;
-      std::string new_path, document;
-      std::vector<std::string> old_keys, new_keys;
+      std::string new_stem, new_path, document;
+      std::vector<types::Value> new_values;
     };
     std::vector<Pending> pending;
     // Every file must still be exactly what the worker read, before anything else is looked at.
@@ -334,18 +295,13 @@ ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
       row.old_text = std::move(*text);
       pending.push_back(std::move(row));
     }
-    // The old values leave the UNIQUE sets together, so rows may trade values.
-    std::vector<std::set<std::string>> released(state.uniques.size());
+    // The old values of every row leave the unique indexes together, so rows may trade values.
     std::vector<storage::DecodedRow> old_rows;
     for (Pending& row : pending) {
       old_rows.push_back(storage::DecodeDocument(schema, row.old_text, row.old_path));
-      for (size_t u = 0; u < state.uniques.size(); ++u) {
-        row.old_keys.push_back(UniqueKey(state.uniques[u].columns, old_rows.back().values));
-        if (!row.old_keys.back().empty()) released[u].insert(row.old_keys.back());
-      }
     }
     std::set<std::string> new_stems;
-    std::vector<std::set<std::string>> batch_uniques(state.uniques.size());
+    std::vector<std::set<std::string>> batch_keys;
     const storage::JsonStyle style = config_.json_style == config::JsonStyle::kCompact
                                          ? storage::JsonStyle::kCompact
                                          : storage::JsonStyle::kPretty;
@@ -376,40 +332,27 @@ ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
       if (!new_stems.insert(stem).second) {
         throw DuplicateKey(schema.name + "_pkey", KeyDetail(schema, key_columns, row.values));
       }
-      for (size_t u = 0; u < state.uniques.size(); ++u) {
-        const UniqueSet& unique = state.uniques[u];
-        std::string key = UniqueKey(unique.columns, row.values);
-        if (!key.empty() && ((unique.keys.count(key) > 0 && released[u].count(key) == 0) ||
-                             batch_uniques[u].count(key) > 0)) {
-          throw DuplicateKey(unique.constraint, KeyDetail(schema, unique.columns, row.values));
-        }
-        if (!key.empty()) batch_uniques[u].insert(key);
-        next.new_keys.push_back(std::move(key));
-      }
+      CheckUnique(db, schema, row.values, old_stems, batch_keys);
+      next.new_stem = stem;
       // Keys someone added by hand survive the rewrite.
       next.document = storage::EncodeDocument(schema, row.values, old_rows[i].extra, style);
+      next.new_values = std::move(row.values);
     }
 
     // Every row passed: write them all. A moved row is written before its old file goes, so
     // it is never absent.
     const bool sync = config_.fsync == config::FsyncMode::kAlways;
     std::string reply;
-    for (const Pending& row : pending) {
+    std::vector<IndexMaintainer::Change> changes;
+    for (size_t i = 0; i < pending.size(); ++i) {
+      const Pending& row = pending[i];
       storage::WriteFileAtomic(row.new_path, row.document, sync);
       if (row.new_path != row.old_path) storage::RemoveFile(row.old_path);
+      changes.push_back({row.old_stem, &old_rows[i].values, true, row.new_stem, &row.new_values});
       if (!reply.empty()) reply += '\0';
       reply += row.document;
     }
-    for (const Pending& row : pending) {
-      for (size_t u = 0; u < state.uniques.size(); ++u) {
-        if (!row.old_keys[u].empty()) state.uniques[u].keys.erase(row.old_keys[u]);
-      }
-    }
-    for (const Pending& row : pending) {
-      for (size_t u = 0; u < state.uniques.size(); ++u) {
-        if (!row.new_keys[u].empty()) state.uniques[u].keys.insert(row.new_keys[u]);
-      }
-    }
+    indexes_.Apply(db, table, changes);
     return {static_cast<uint32_t>(ipc::RingStatus::kOk), std::move(reply)};
   } catch (const SqlError& e) {
     return Error(e);
@@ -425,15 +368,17 @@ ApplyResult TableWriter::Delete(const std::vector<std::string>& fields) {
   try {
     std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
     const storage::TableSchema& schema = *loaded;
-    TableState& state = State(db, schema);
+    indexes_.Ensure(db, loaded);
     struct Pending {
+      std::string stem;
       std::string path;
-      std::vector<std::string> keys;
+      std::optional<std::vector<types::Value>> old_values;
     };
     std::vector<Pending> pending;
     std::set<std::string> stems;
     for (size_t f = 2; f + 1 < fields.size(); f += 2) {
       Pending row;
+      row.stem = fields[f];
       row.path = CheckedDocumentPath(db, table, fields[f]);
       if (!stems.insert(fields[f]).second) {
         return ErrorResult("08P01", "DELETE request names a row twice");
@@ -441,22 +386,18 @@ ApplyResult TableWriter::Delete(const std::vector<std::string>& fields) {
       std::optional<std::string> text = storage::ReadFile(row.path);
       if (!text || ipc::DocumentVersion(*text) != fields[f + 1]) return Conflict();
       try {
-        storage::DecodedRow old = storage::DecodeDocument(schema, *text, row.path);
-        for (const UniqueSet& unique : state.uniques) {
-          row.keys.push_back(UniqueKey(unique.columns, old.values));
-        }
+        row.old_values = storage::DecodeDocument(schema, *text, row.path).values;
       } catch (const SqlError& e) {
-        // The UNIQUE sets never held this row's values (State skipped it too).
         log::Warning("deleting {}, which does not decode: {}", row.path, e.what());
       }
       pending.push_back(std::move(row));
     }
+    std::vector<IndexMaintainer::Change> changes;
     for (const Pending& row : pending) {
       storage::RemoveFile(row.path);
-      for (size_t u = 0; u < row.keys.size() && u < state.uniques.size(); ++u) {
-        if (!row.keys[u].empty()) state.uniques[u].keys.erase(row.keys[u]);
-      }
+      changes.push_back({row.stem, row.old_values ? &*row.old_values : nullptr, true, "", nullptr});
     }
+    indexes_.Apply(db, table, changes);
     return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
   } catch (const SqlError& e) {
     return Error(e);
@@ -475,7 +416,7 @@ ApplyResult TableWriter::Truncate(const std::vector<std::string>& fields) {
       for (const std::string& file : ListDocuments(paths_, paths_.TableDir(db, schema.name))) {
         storage::RemoveFile(file);
       }
-      Forget(db, schema.name);  // the UNIQUE sets are rebuilt (empty) on the next write
+      indexes_.Clear(db, schema.name);
       if (!restart_identity) continue;
       for (size_t c = 0; c < schema.columns.size(); ++c) {
         const storage::ColumnSchema& column = schema.columns[c];

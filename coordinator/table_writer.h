@@ -2,11 +2,10 @@
 // values, NOT NULL, primary-key and UNIQUE checks, document files. Part of the WriteApplier (single
 // writer, coordinator event loop).
 //
-// UNIQUE is checked against an in-memory set of the values in the table, built by scanning the
-// documents the first time a table is written and kept up to date by every insert; the
-// shared-memory indexes of DESIGN §2 will replace it. Sequences are kept in _seq/<name>.json
-// and never go below the largest value already in the table, so a value is never handed out
-// twice even after hand edits.
+// UNIQUE is checked against the shared-memory indexes, which every write keeps up to date
+// (IndexMaintainer); the primary key against the document files themselves. Sequences are kept in
+// _seq/<name>.json and never go below the largest value already in the table, so a value is never
+// handed out twice even after hand edits.
 #pragma once
 
 #include <map>
@@ -15,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "coordinator/index_maintainer.h"
 #include "coordinator/write_applier.h"
 #include "shared/storage/data_paths.h"
 #include "shared/storage/document_codec.h"
@@ -25,8 +25,9 @@ namespace sb::coordinator {
 
 class TableWriter {
  public:
-  TableWriter(const config::Config& config, const storage::DataPaths& paths)
-      : config_(config), paths_(paths), catalog_(paths.root()) {}
+  TableWriter(const config::Config& config, const storage::DataPaths& paths,
+              IndexMaintainer& indexes)
+      : config_(config), paths_(paths), indexes_(indexes), catalog_(paths.root()) {}
 
   // `fields` = db, table, then (mask, document) pairs. Returns the documents as written.
   ApplyResult Insert(const std::vector<std::string>& fields);
@@ -37,20 +38,17 @@ class TableWriter {
   ApplyResult Delete(const std::vector<std::string>& fields);
   // `fields` = db, restart identity ('0'/'1'), then table names.
   ApplyResult Truncate(const std::vector<std::string>& fields);
-  // A table was dropped or re-created: forget what was known about it.
+  // A table was dropped: forget what was known about it.
   void Forget(const std::string& db, const std::string& table);
+  // A table was created (or found at start-up): build its indexes from its documents.
+  void IndexTable(const std::string& db, const std::string& table);
 
  private:
-  struct UniqueSet {
-    std::string constraint;      // e.g. users_email_key, users_pkey
-    std::vector<int> columns;    // schema column positions
-    std::set<std::string> keys;  // canonical text of the values (key stems)
-  };
-  struct TableState {
-    std::vector<UniqueSet> uniques;
-  };
-
-  TableState& State(const std::string& db, const storage::TableSchema& schema);
+  // 23505 when `row` would take a unique key that a row outside `released` (stems of rows this
+  // request rewrites) or an earlier row of the same request holds.
+  void CheckUnique(const std::string& db, const storage::TableSchema& schema,
+                   const std::vector<types::Value>& row, const std::set<std::string>& released,
+                   std::vector<std::set<std::string>>& batch_keys) const;
   // 42P01 when the table does not exist.
   std::shared_ptr<const storage::TableSchema> LoadSchema(const std::string& db,
                                                          const std::string& table);
@@ -62,8 +60,8 @@ class TableWriter {
 
   const config::Config& config_;
   const storage::DataPaths& paths_;
+  IndexMaintainer& indexes_;
   worker::Catalog catalog_;  // the same stat-checked schema cache the workers use
-  std::map<std::pair<std::string, std::string>, TableState> tables_;
   std::map<std::pair<std::string, std::string>, int64_t> sequences_;  // (db, sequence) → last
 };
 

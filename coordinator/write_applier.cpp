@@ -1,15 +1,25 @@
 #include "coordinator/write_applier.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
+#include "coordinator/index_ddl.h"
+#include "coordinator/index_maintainer.h"
 #include "coordinator/table_writer.h"
 #include "shared/config/log.h"
 #include "shared/errors/sql_error.h"
 #include "shared/ipc/ring_requests.h"
+#include "shared/ipc/session_table.h"
 #include "shared/storage/atomic_file.h"
 #include "shared/storage/name_encoding.h"
 #include "shared/storage/schema_file.h"
@@ -18,6 +28,20 @@ namespace sb::coordinator {
 namespace {}  // namespace
 
 namespace {
+
+// The entries of `dir` that Classify as `kind`, as full paths.
+std::vector<std::string> ListDirectory(const std::string& dir, storage::DataPathKind kind,
+                                       const storage::DataPaths& paths) {
+  std::vector<std::string> out;
+  if (DIR* d = ::opendir(dir.c_str()); d != nullptr) {
+    while (dirent* entry = ::readdir(d)) {
+      std::string path = dir + "/" + entry->d_name;
+      if (paths.Classify(path).kind == kind) out.push_back(std::move(path));
+    }
+    ::closedir(d);
+  }
+  return out;
+}
 
 // Splits a request payload at NUL bytes.
 std::vector<std::string> SplitFields(const std::string& payload) {
@@ -32,6 +56,49 @@ std::vector<std::string> SplitFields(const std::string& payload) {
   return fields;
 }
 
+// Dropped databases wait here to be deleted: <data>/.smarterbase/trash.
+std::string TrashDir(const storage::DataPaths& paths) {
+  return paths.InternalDir() + "/trash";
+}
+
+// Deepest nesting the trash removal descends into; the data format itself needs 4 levels.
+constexpr int kMaxRemoveDepth = 64;
+
+// The names in an open folder (without "." and ".."); false when it could not be read fully.
+bool ListFolder(int dir_fd, std::vector<std::string>& names) {
+  const int copy = ::fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);  // closedir() closes its own descriptor
+  if (copy < 0) return false;
+  DIR* dir = ::fdopendir(copy);
+  if (dir == nullptr) {
+    ::close(copy);
+    return false;
+  }
+  errno = 0;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string_view name = entry->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  const bool complete = errno == 0;
+  ::closedir(dir);
+  return complete;
+}
+
+// Deletes `name` inside the open folder `dir_fd` with everything below it. Never follows a
+// symlink: a link is unlinked itself, and a folder is only entered through O_NOFOLLOW, so even
+// a folder swapped for a link meanwhile cannot lead out of the data directory. False when
+// something is left.
+bool RemoveTreeAt(int dir_fd, const std::string& name, int depth) {
+  if (::unlinkat(dir_fd, name.c_str(), 0) == 0 || errno == ENOENT) return true;
+  if ((errno != EISDIR && errno != EPERM) || depth >= kMaxRemoveDepth) return false;
+  const int fd = ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  std::vector<std::string> children;
+  ListFolder(fd, children);
+  for (const std::string& child : children) RemoveTreeAt(fd, child, depth + 1);
+  ::close(fd);
+  return ::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) == 0 || errno == ENOENT;
+}
+
 ApplyResult NoticeResult(std::string_view sqlstate, std::string_view message) {
   return {static_cast<uint32_t>(ipc::RingStatus::kNotice),
           fmt::format("{}\n{}", sqlstate, message)};
@@ -43,10 +110,16 @@ ApplyResult ErrorResult(std::string_view sqlstate, std::string_view message) {
   return {static_cast<uint32_t>(ipc::RingStatus::kError), fmt::format("{}\n{}", sqlstate, message)};
 }
 
-WriteApplier::WriteApplier(const config::Config& config)
+WriteApplier::WriteApplier(const config::Config& config, index::IndexArena& indexes,
+                           const ipc::SessionTable* sessions)
     : config_(config),
+      sessions_(sessions),
       paths_(config.data),
-      table_writer_(std::make_unique<TableWriter>(config, paths_)) {}
+      indexes_(std::make_unique<IndexMaintainer>(indexes, paths_)),
+      table_writer_(std::make_unique<TableWriter>(config, paths_, *indexes_)),
+      index_ddl_(std::make_unique<IndexDdl>(config, paths_, *indexes_, *table_writer_)) {
+  EmptyTrash();  // what a crash in the middle of a DROP DATABASE left behind
+}
 
 WriteApplier::~WriteApplier() = default;
 
@@ -68,8 +141,41 @@ ApplyResult WriteApplier::Apply(uint32_t kind, std::string& payload) {
       return table_writer_->Delete(SplitFields(payload));
     case ipc::RingRequest::kTruncate:
       return table_writer_->Truncate(SplitFields(payload));
+    case ipc::RingRequest::kCreateIndex:
+      return index_ddl_->Create(SplitFields(payload));
+    case ipc::RingRequest::kDropIndex:
+      return index_ddl_->Drop(SplitFields(payload));
+    case ipc::RingRequest::kDropDatabase:
+      return DropDatabase(payload);
   }
   return {static_cast<uint32_t>(ipc::RingStatus::kUnknownRequest), ""};
+}
+
+void WriteApplier::BuildAllIndexes() {
+  const auto started = std::chrono::steady_clock::now();
+  size_t tables = 0;
+  for (const std::string& db_dir :
+       ListDirectory(paths_.root(), storage::DataPathKind::kDatabaseDir, paths_)) {
+    std::optional<std::string> db = storage::DecodeName(db_dir.substr(db_dir.rfind('/') + 1));
+    if (!db) continue;
+    for (const std::string& file :
+         ListDirectory(paths_.SchemaDir(*db), storage::DataPathKind::kSchemaFile, paths_)) {
+      std::string stem = file.substr(file.rfind('/') + 1);
+      stem.resize(stem.size() - storage::kJsonSuffix.size());
+      std::optional<std::string> table = storage::DecodeName(stem);
+      if (!table) continue;
+      try {
+        table_writer_->IndexTable(*db, *table);
+        ++tables;
+      } catch (const std::exception& e) {
+        log::Warning("table \"{}\" of database \"{}\" is not indexed: {}", *table, *db, e.what());
+      }
+    }
+  }
+  log::Info("indexes of {} tables ready in {} ms", tables,
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
+                .count());
 }
 
 ApplyResult WriteApplier::CreateTable(const std::string& payload) {
@@ -96,11 +202,18 @@ ApplyResult WriteApplier::CreateTable(const std::string& payload) {
       }
       return ErrorResult("42P07", fmt::format("relation \"{}\" already exists", schema.name));
     }
+    for (const index::IndexDefinition& d : index::TableIndexes(schema)) {
+      if (d.unique && !d.indexable) {
+        return ErrorResult("0A000", fmt::format("constraint \"{}\": unique constraints on these "
+                                                "column types are not supported",
+                                                d.name));
+      }
+    }
     const bool sync = config_.fsync != config::FsyncMode::kOff;
     storage::CreateDirectories(paths_.SchemaDir(db));
     storage::CreateDirectories(paths_.TableDir(db, schema.name));
     storage::WriteFileAtomic(file, storage::FormatSchemaFile(schema), sync);
-    table_writer_->Forget(db, schema.name);
+    table_writer_->IndexTable(db, schema.name);
     log::Info("created table \"{}\" in database \"{}\"", schema.name, db);
     return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
   } catch (const SqlError& e) {
@@ -144,21 +257,117 @@ ApplyResult WriteApplier::DropTable(const std::string& payload) {
   }
 }
 
-ApplyResult WriteApplier::CreateDatabase(const std::string& name) {
-  if (storage::CheckSqlName(name) != storage::NameProblem::kNone) {
+ApplyResult WriteApplier::CreateDatabase(const std::string& payload) {
+  // name [\0 '1']: the flag is CREATE DATABASE's "must not exist yet"; a connect creates quietly.
+  const size_t nul = payload.find('\0');
+  const std::string name = payload.substr(0, nul);
+  const bool strict = nul != std::string::npos;
+  if (strict && payload.compare(nul + 1, std::string::npos, "1") != 0) {
+    return ErrorResult("08P01", "malformed CREATE DATABASE request");
+  }
+  if (!strict && storage::CheckSqlName(name) != storage::NameProblem::kNone) {
     return ErrorResult("42602", fmt::format("invalid database name \"{}\": {}", name,
                                             storage::NameProblemText(storage::CheckSqlName(name))));
   }
-  // The name is encoded into one folder name: "../x" or "a/b" cannot leave the data directory.
-  std::filesystem::path dir = paths_.DatabaseDir(name);
-  std::error_code ec;
-  if (std::filesystem::create_directory(dir, ec)) {
+  try {
+    storage::ValidateSqlName(storage::NameKind::kDatabase, name);
+    // The name is encoded into one folder name: "../x" or "a/b" cannot leave the data directory.
+    const std::string dir = paths_.DatabaseDir(name);
+    if (::mkdir(dir.c_str(), 0777) != 0) {
+      if (errno != EEXIST) {
+        return ErrorResult("58030", fmt::format("could not create database folder \"{}\": {}", dir,
+                                                std::strerror(errno)));
+      }
+      if (strict) return ErrorResult("42P04", fmt::format("database \"{}\" already exists", name));
+      return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
+    }
+    if (config_.fsync != config::FsyncMode::kOff) storage::SyncDirectory(paths_.root());
     log::Info("created database \"{}\"", name);
-  } else if (ec) {
-    return ErrorResult("58030", fmt::format("could not create database folder \"{}\": {}",
-                                            dir.string(), ec.message()));
+    return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
+  } catch (const SqlError& e) {
+    return ErrorResult(SqlStateCode(e.state()), e.what());
   }
-  return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
+}
+
+ApplyResult WriteApplier::DropDatabase(const std::string& payload) {
+  const std::vector<std::string> fields = SplitFields(payload);
+  auto flag = [](const std::string& f) { return f == "0" || f == "1"; };
+  if (fields.size() != 4 || !flag(fields[1]) || !flag(fields[2]) || !flag(fields[3])) {
+    return ErrorResult("08P01", "malformed DROP DATABASE request");
+  }
+  const std::string& name = fields[0];
+  const bool if_exists = fields[1] == "1";
+  const bool force = fields[2] == "1";
+  const bool is_current = fields[3] == "1";
+  try {
+    storage::ValidateSqlName(storage::NameKind::kDatabase, name);
+    // The checks come in PostgreSQL's order (dropdb): existence, the open database, other users.
+    const std::string dir = paths_.DatabaseDir(name);
+    struct stat info {};
+    if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+      if (if_exists) {
+        return NoticeResult("00000", fmt::format("database \"{}\" does not exist, skipping", name));
+      }
+      return ErrorResult("3D000", fmt::format("database \"{}\" does not exist", name));
+    }
+    if (is_current) return ErrorResult("55006", "cannot drop the currently open database");
+    const uint32_t others = sessions_ ? sessions_->CountSessionsUsing(name) : 0;
+    if (others > 0) {
+      const std::string detail =
+          others == 1 ? std::string("There is 1 other session using the database.")
+                      : fmt::format("There are {} other sessions using the database.", others);
+      if (force) {
+        // Ending another worker's session needs a terminate path the workers do not have yet.
+        return ErrorResult(
+            "0A000", "DROP DATABASE WITH (FORCE) cannot terminate other sessions yet\n" + detail);
+      }
+      return ErrorResult(
+          "55006",
+          fmt::format("database \"{}\" is being accessed by other users\n{}", name, detail));
+    }
+    // One rename takes the whole folder away at once, so a reader sees the database or nothing;
+    // the slow part, deleting the files, happens out of sight in the trash.
+    const std::string trash = TrashDir(paths_);
+    storage::CreateDirectories(trash);
+    static uint64_t drops = 0;
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    const std::string target = fmt::format(
+        "{}/{}.{}.{}", trash, std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(),
+        ++drops, storage::EncodeName(name));
+    if (::rename(dir.c_str(), target.c_str()) != 0) {
+      return ErrorResult("58030", fmt::format("could not move database folder \"{}\" to \"{}\": {}",
+                                              dir, target, std::strerror(errno)));
+    }
+    if (config_.fsync != config::FsyncMode::kOff) storage::SyncDirectory(paths_.root());
+    // Every cached table state (UNIQUE sets, sequences) of the database goes; a database of the
+    // same name created later starts from its files alone.
+    indexes_->ForgetDatabase(name);
+    table_writer_ = std::make_unique<TableWriter>(config_, paths_, *indexes_);
+    index_ddl_ = std::make_unique<IndexDdl>(config_, paths_, *indexes_, *table_writer_);
+    log::Info("dropped database \"{}\"", name);
+    EmptyTrash();
+    return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};
+  } catch (const SqlError& e) {
+    return ErrorResult(SqlStateCode(e.state()), e.what());
+  }
+}
+
+void WriteApplier::EmptyTrash() {
+  const std::string trash = TrashDir(paths_);
+  const int fd = ::open(trash.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno != ENOENT) log::Warning("could not open \"{}\": {}", trash, std::strerror(errno));
+    return;
+  }
+  std::vector<std::string> entries;
+  if (!ListFolder(fd, entries)) log::Warning("could not list \"{}\"", trash);
+  for (const std::string& entry : entries) {
+    if (!RemoveTreeAt(fd, entry, 0)) {
+      log::Warning("could not delete all of \"{}/{}\"; the next DROP DATABASE tries again", trash,
+                   entry);
+    }
+  }
+  ::close(fd);
 }
 
 }  // namespace sb::coordinator

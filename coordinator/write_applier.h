@@ -2,9 +2,10 @@
 // the write ring. One request at a time, on the coordinator's event loop; every request is
 // validated as untrusted input.
 //
-// Today it creates databases (folders) and tables (schema files) and drops tables. Documents,
-// indexes and the commit journal arrive with the rest of the storage layer and are applied
-// here too.
+// Today it creates and drops databases (folders) and tables (schema files) and hands row
+// writes to the TableWriter. Indexes and the commit journal arrive with the rest of the
+// storage layer and are applied here too. Reads the shared SessionTable (owned by the
+// Coordinator) to know which sessions use a database about to be dropped.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +15,18 @@
 #include "shared/config/config.h"
 #include "shared/storage/data_paths.h"
 
+namespace sb::ipc {
+class SessionTable;
+}
+
+namespace sb::index {
+class IndexArena;
+}
+
 namespace sb::coordinator {
 
+class IndexDdl;
+class IndexMaintainer;
 class TableWriter;
 
 struct ApplyResult {
@@ -25,19 +36,33 @@ struct ApplyResult {
 
 class WriteApplier {
  public:
-  explicit WriteApplier(const config::Config& config);
+  // `sessions` may be null (then no session counts as using a database); it must outlive this.
+  // `indexes` is the shared-memory index arena the workers read; it must outlive this.
+  WriteApplier(const config::Config& config, index::IndexArena& indexes,
+               const ipc::SessionTable* sessions = nullptr);
   ~WriteApplier();
 
   ApplyResult Apply(uint32_t kind, std::string& payload);
 
+  // Start-up, before workers read: builds the indexes of every table of every database from
+  // the documents.
+  void BuildAllIndexes();
+
  private:
-  ApplyResult CreateDatabase(const std::string& name);
+  ApplyResult CreateDatabase(const std::string& payload);
+  ApplyResult DropDatabase(const std::string& payload);
+  // Deletes whatever dropped databases are left in .smarterbase/trash (never following a
+  // symlink); failures are logged, the rest stays for the next attempt.
+  void EmptyTrash();
   ApplyResult CreateTable(const std::string& payload);
   ApplyResult DropTable(const std::string& payload);
 
   const config::Config& config_;
+  const ipc::SessionTable* sessions_;
   storage::DataPaths paths_;
+  std::unique_ptr<IndexMaintainer> indexes_;
   std::unique_ptr<TableWriter> table_writer_;
+  std::unique_ptr<IndexDdl> index_ddl_;
 };
 
 // The reply of a request that failed, as "SQLSTATE\nmessage" (RingStatus::kError).

@@ -21,6 +21,7 @@ ExecContext Session::MakeContext(asio::yield_context& yield) {
   context.backend_pid = cancel_pid_;
   context.catalog = &worker_.catalog();
   context.ring = &worker_.ring();
+  context.indexes = &worker_.indexes();
   return context;
 }
 

@@ -216,7 +216,7 @@ void Session::SendStartupResponses() {
   }
   settings_.TakeReportedChanges();  // everything was just reported
   if (slot_ != kNoSlot) {
-    ipc::CancelKey key = worker_.sessions().Publish(slot_, ::getpid());
+    ipc::CancelKey key = worker_.sessions().Publish(slot_, ::getpid(), database_);
     cancel_pid_ = key.pid;
     cancel_secret_ = key.secret;
   }

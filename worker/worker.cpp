@@ -19,7 +19,8 @@ namespace sb::worker {
 Worker::Worker(WorkerContext& context)
     : context_(context),
       ring_(io_, context.ring, static_cast<uint32_t>(context.index)),
-      catalog_(context.config.data) {
+      catalog_(context.config.data),
+      indexes_(context.indexes, static_cast<uint32_t>(context.index)) {
   if (!context_.config.password.empty()) {
     scram_verifier_ = auth::MakeScramVerifier(context_.config.password);
   }

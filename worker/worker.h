@@ -11,6 +11,7 @@
 
 #include "shared/asio/asio.h"
 #include "shared/auth/scram_verifier.h"
+#include "shared/index/index_reader.h"
 #include "worker/catalog.h"
 #include "worker/ring_caller.h"
 #include "worker/worker_main.h"
@@ -35,6 +36,7 @@ class Worker {
   bool shutting_down() const { return shutting_down_; }
   RingCaller& ring() { return ring_; }
   Catalog& catalog() { return catalog_; }
+  const index::IndexReader& indexes() const { return indexes_; }
   // Whether the database's folder exists in the data directory.
   bool DatabaseExists(const std::string& database) const;
 
@@ -62,6 +64,7 @@ class Worker {
   auth::ScramVerifier scram_verifier_;
   RingCaller ring_;
   Catalog catalog_;
+  index::IndexReader indexes_;
   bool shutting_down_ = false;
   bool coordinator_gone_ = false;
 };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "shared/config/config.h"
+#include "shared/index/index_arena.h"
 #include "shared/ipc/fd_channel.h"
 #include "shared/ipc/session_table.h"
 #include "shared/ipc/write_ring.h"
@@ -21,12 +22,13 @@
 namespace sb::worker {
 
 struct WorkerContext {
-  int index;                      // the worker's slot, and its lane in the write ring
-  config::Config config;          // as loaded by the coordinator
-  std::vector<std::string> args;  // to re-read the configuration on SIGHUP
-  ipc::SessionTable& sessions;    // shared memory, inherited across fork
-  ipc::WriteRing& ring;           // shared memory, inherited across fork
-  ipc::FdChannel channel;         // the worker's end of its channel to the coordinator
+  int index;                         // the worker's slot, and its lane in the write ring
+  config::Config config;             // as loaded by the coordinator
+  std::vector<std::string> args;     // to re-read the configuration on SIGHUP
+  ipc::SessionTable& sessions;       // shared memory, inherited across fork
+  ipc::WriteRing& ring;              // shared memory, inherited across fork
+  const index::IndexArena& indexes;  // shared memory, inherited across fork; read-only here
+  ipc::FdChannel channel;            // the worker's end of its channel to the coordinator
 };
 
 // Returns the process exit status.

@@ -2,8 +2,11 @@
 // server is running on it.
 //
 //   smarterbase-ctl status [--config FILE] [--data DIR]
+//   smarterbase-ctl export [--database D] [--ddl-only | --data-only] [--config FILE] [--data DIR]
+//   smarterbase-ctl check [--database D] [--config FILE] [--data DIR]
 //
-// Exit status follows pg_ctl: 0 running, 3 not running, 1 error, 2 usage.
+// Exit status follows pg_ctl: 0 running (status) or success, 3 not running, 1 error or
+// problems found (check), 2 usage.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -14,17 +17,25 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/ctl/check_files.h"
+#include "coordinator/ctl/ctl_options.h"
+#include "coordinator/ctl/export_dump.h"
 #include "shared/config/config_loader.h"
+#include "shared/storage/data_paths.h"
 
 namespace {
 
 constexpr const char* kUsage =
-    "usage: smarterbase-ctl COMMAND [--config FILE] [--data DIR]\n"
+    "usage: smarterbase-ctl COMMAND [OPTIONS] [--config FILE] [--data DIR]\n"
     "\n"
     "commands:\n"
     "  status           is a server running on the data directory? (exit 0 yes, 3 no)\n"
+    "  export           write a database as a PostgreSQL 15 dump (psql script) to stdout\n"
+    "                   --database D (default postgres), --ddl-only | --data-only\n"
+    "  check            report unreadable or inconsistent files (exit 0 clean, 1 problems)\n"
+    "                   --database D (default: every database)\n"
     "\n"
-    "rebuild-indexes, check and export arrive with the storage layer.\n";
+    "rebuild-indexes arrives with the shared-memory indexes.\n";
 
 // Whether a server holds the data directory's lock, and its pid.
 int Status(const sb::config::Config& config) {
@@ -49,6 +60,39 @@ int Status(const sb::config::Config& config) {
   return 0;
 }
 
+// The dump goes to stdout; errors to stderr, so a redirected dump never holds them.
+int Export(const sb::config::Config& config, const sb::ctl::CtlOptions& options) {
+  sb::ctl::ExportOptions export_options;
+  export_options.database = options.database.value_or("postgres");
+  export_options.content = options.content;
+  try {
+    sb::ctl::ExportDatabase(sb::storage::DataPaths(config.data), export_options, std::cout);
+    std::cout.flush();
+    if (!std::cout) {
+      std::fprintf(stderr, "smarterbase-ctl: export: could not write the dump to stdout\n");
+      return 1;
+    }
+  } catch (const std::exception& e) {
+    std::cout.flush();
+    std::fprintf(stderr, "smarterbase-ctl: export failed: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
+
+int Check(const sb::config::Config& config, const sb::ctl::CtlOptions& options) {
+  sb::ctl::CheckReport report;
+  try {
+    sb::ctl::CheckDataDirectory(sb::storage::DataPaths(config.data), options.database, report);
+  } catch (const std::exception& e) {
+    std::cout << report.Format();
+    std::fprintf(stderr, "smarterbase-ctl: check failed: %s\n", e.what());
+    return 1;
+  }
+  std::cout << report.Format();
+  return report.ExitStatus();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +102,16 @@ int main(int argc, char** argv) {
   }
   std::string command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
+  sb::ctl::CtlOptions options;
+  if (command == "export" || command == "check") {
+    try {
+      options = sb::ctl::ParseCtlOptions(command, args);
+    } catch (const sb::ctl::UsageError& e) {
+      std::fprintf(stderr, "smarterbase-ctl %s: %s\n%s", command.c_str(), e.what(), kUsage);
+      return 2;
+    }
+    args = options.config_args;
+  }
   sb::config::Config config;
   try {
     config = sb::config::LoadConfig(args);
@@ -66,9 +120,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (command == "status") return Status(config);
-  if (command == "rebuild-indexes" || command == "check" || command == "export") {
-    std::fprintf(stderr, "smarterbase-ctl: \"%s\" is not implemented yet (it comes with tables)\n",
-                 command.c_str());
+  if (command == "export") return Export(config, options);
+  if (command == "check") return Check(config, options);
+  if (command == "rebuild-indexes") {
+    std::fprintf(stderr,
+                 "smarterbase-ctl: \"rebuild-indexes\" is not implemented yet (it comes "
+                 "with the shared-memory indexes)\n");
     return 1;
   }
   std::fprintf(stderr, "smarterbase-ctl: unknown command \"%s\"\n%s", command.c_str(), kUsage);

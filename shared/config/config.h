@@ -39,6 +39,7 @@ struct Config {
   std::chrono::milliseconds idle_in_transaction_timeout{0};  // 0 = none
   std::chrono::seconds shutdown_timeout{0};  // wait for statements before killing workers
   int64_t max_message_size = 0;              // bytes, largest protocol message accepted
+  int64_t index_memory = 0;                  // bytes of shared memory reserved for indexes
 
   // Not keys: where this configuration came from and what the command line asked for.
   std::string config_file;  // the YAML file that was read; empty if none

@@ -221,6 +221,9 @@ std::vector<KeySpec> BuildTable() {
                   "seconds to let statements finish on shutdown before killing workers"));
   keys.push_back(SizeKey("max_message_size", &Config::max_message_size, 8192, 1073741823,
                          "1073741823", kReload, "largest protocol message accepted, in bytes"));
+  keys.push_back(SizeKey("index_memory", &Config::index_memory, 1048576, int64_t{1} << 40, "1GB",
+                         kRestart,
+                         "shared memory reserved for indexes, in bytes (used as rows arrive)"));
   return keys;
 }
 

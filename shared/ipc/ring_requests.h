@@ -9,10 +9,12 @@
 namespace sb::ipc {
 
 enum class RingRequest : uint32_t {
-  kPing = 1,            // payload echoed back: proves the path end to end
-  kCreateDatabase = 2,  // payload: database name; creates its folder if missing (idempotent)
-  kCreateTable = 3,     // payload: db \0 if_not_exists ('0'/'1') \0 schema file text
-  kDropTable = 4,       // payload: db \0 if_exists ('0'/'1') \0 table [\0 table ...]
+  kPing = 1,  // payload echoed back: proves the path end to end
+  // payload: database name [\0 '1']; creates its folder if missing (idempotent). With the '1'
+  // (CREATE DATABASE) an existing folder is an error, 42P04.
+  kCreateDatabase = 2,
+  kCreateTable = 3,  // payload: db \0 if_not_exists ('0'/'1') \0 schema file text
+  kDropTable = 4,    // payload: db \0 if_exists ('0'/'1') \0 table [\0 table ...]
   // payload: db \0 table, then per row \0 fill mask \0 document (compact JSON); the mask has
   // one '0'/'1' per schema column, '1' = take the value from the column's sequence. Reply:
   // the documents as written, separated by \0.
@@ -25,6 +27,16 @@ enum class RingRequest : uint32_t {
   kDelete = 7,
   // payload: db \0 restart identity ('0'/'1') \0 table [\0 table ...]
   kTruncate = 8,
+  // payload: db \0 if_exists \0 force \0 is_current ('0'/'1' each; is_current = the requesting
+  // session is connected to db). Moves the folder to .smarterbase/trash, then deletes it.
+  // 55006 with a detail line when other sessions use db (the worker waits and retries).
+  kDropDatabase = 9,
+  // payload: db \0 if_not_exists \0 unique \0 table \0 index name (empty: choose one) \0
+  // column [\0 column ...]. Adds the index to the table's schema file and builds it.
+  kCreateIndex = 10,
+  // payload: db \0 if_exists \0 index name [\0 index name ...]
+  kDropIndex = 11,
+  // 12..15 reserved (administration).
 };
 
 enum class RingStatus : uint32_t {

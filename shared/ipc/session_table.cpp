@@ -2,7 +2,10 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <new>
 #include <random>
 
@@ -17,6 +20,15 @@ constexpr uint32_t kGenerationLimit = 1u << (31 - SessionTable::kSlotBits);
 uint32_t NextGeneration(uint32_t generation) {
   uint32_t next = generation + 1;
   return next >= kGenerationLimit ? 1 : next;  // 0 is never a live generation.
+}
+
+static_assert(SessionTable::kMaxDatabaseBytes % 8 == 0);
+
+// The first kMaxDatabaseBytes bytes of a name, zero-padded, as words.
+void PackName(std::string_view name, uint64_t (&words)[SessionTable::kMaxDatabaseBytes / 8]) {
+  char bytes[SessionTable::kMaxDatabaseBytes] = {};
+  std::memcpy(bytes, name.data(), std::min(name.size(), sizeof bytes));
+  std::memcpy(words, bytes, sizeof bytes);
 }
 
 uint64_t PackKey(int32_t pid, int32_t secret) {
@@ -49,6 +61,11 @@ struct SessionTable::Slot {
   std::atomic<int32_t> worker_pid;          // Serving worker writes before publishing key.
   std::atomic<uint64_t> key;                // Serving worker: cancel pid << 32 | secret; 0 = none.
   std::atomic<uint32_t> cancel_generation;  // Any worker sets; serving worker clears.
+  // Serving worker (Publish): the session's database, valid while database_generation equals
+  // generation. Bytes travel as words so that no plain memory is shared between processes.
+  std::atomic<uint32_t> database_generation;
+  std::atomic<uint32_t> database_length;
+  std::atomic<uint64_t> database_words[kMaxDatabaseBytes / 8];
 };
 static_assert(std::atomic<uint32_t>::is_always_lock_free);
 static_assert(std::atomic<int32_t>::is_always_lock_free);
@@ -95,9 +112,20 @@ bool SessionTable::Free(uint32_t slot) {
   return true;
 }
 
-CancelKey SessionTable::Publish(uint32_t slot, pid_t worker_pid) {
+CancelKey SessionTable::Publish(uint32_t slot, pid_t worker_pid, std::string_view database) {
   Slot& s = SlotAt(slot);
   uint32_t generation = s.generation.load(std::memory_order_acquire);
+  if (!database.empty()) {
+    uint64_t words[kMaxDatabaseBytes / 8];
+    PackName(database, words);
+    for (size_t i = 0; i < kMaxDatabaseBytes / 8; ++i) {
+      s.database_words[i].store(words[i], std::memory_order_relaxed);
+    }
+    s.database_length.store(static_cast<uint32_t>(std::min<size_t>(database.size(), UINT32_MAX)),
+                            std::memory_order_relaxed);
+    // Release: a reader that sees this generation also sees the name.
+    s.database_generation.store(generation, std::memory_order_release);
+  }
   CancelKey key;
   key.pid = static_cast<int32_t>((generation << kSlotBits) | slot);
   key.secret = RandomSecret();
@@ -121,6 +149,26 @@ std::optional<pid_t> SessionTable::RequestCancel(int32_t pid, int32_t secret) {
   s.cancel_generation.store(generation, std::memory_order_release);
   if (s.generation.load(std::memory_order_acquire) != generation) return std::nullopt;
   return worker;
+}
+
+uint32_t SessionTable::CountSessionsUsing(std::string_view database) const {
+  if (database.empty() || database.size() > kMaxDatabaseBytes) return 0;
+  uint64_t wanted[kMaxDatabaseBytes / 8];
+  PackName(database, wanted);
+  uint32_t count = 0;
+  for (uint32_t i = 0; i < capacity_; ++i) {
+    const Slot& s = slots_[i];
+    uint32_t generation = s.generation.load(std::memory_order_acquire);
+    if (s.database_generation.load(std::memory_order_acquire) != generation) continue;
+    if (s.database_length.load(std::memory_order_relaxed) != database.size()) continue;
+    bool same = true;
+    for (size_t w = 0; w < kMaxDatabaseBytes / 8 && same; ++w) {
+      same = s.database_words[w].load(std::memory_order_relaxed) == wanted[w];
+    }
+    // A slot freed (and perhaps reused) while it was read is not this session any more.
+    if (same && s.generation.load(std::memory_order_acquire) == generation) ++count;
+  }
+  return count;
 }
 
 bool SessionTable::TakeCancel(uint32_t slot) {

@@ -8,6 +8,9 @@
 //    the coordinator only bumps the slot's generation and clears the published key.
 //  - Serving worker: Publish() once it knows its slot, TakeCancel() at cancellation points.
 //  - Any worker: RequestCancel() for a CancelRequest; on success it signals the returned pid.
+//  - Coordinator: CountSessionsUsing() for DROP DATABASE (PostgreSQL's "being accessed by
+//    other users"); the database a session published counts only while the slot's generation
+//    is the one it was published under, so Free() retires it without touching it.
 // The cancel key pid is generation << 12 | slot (31 bits, always > 0), so after Free() bumps
 // the generation a stale key can neither match nor flag the slot's next session. Workers are
 // not trusted with each other's slots: a forged or racing request can at worst cause a
@@ -20,6 +23,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "shared/ipc/shared_segment.h"
@@ -48,9 +52,16 @@ class SessionTable {
   // Coordinator only. Returns false (and changes nothing) if the slot is not allocated.
   bool Free(uint32_t slot);
 
-  // Serving worker: publishes {worker_pid, fresh random secret} for the slot's current use.
+  // Serving worker: publishes {worker_pid, fresh random secret} for the slot's current use,
+  // and the database the session is connected to (empty = none).
   // Throws SqlError(internal_error) for a slot index out of range.
-  CancelKey Publish(uint32_t slot, pid_t worker_pid);
+  CancelKey Publish(uint32_t slot, pid_t worker_pid, std::string_view database = {});
+
+  // Live sessions that published `database`. Names longer than kMaxDatabaseBytes never match
+  // (no valid SQL name is that long). A session publishing or ending at this very moment may
+  // or may not be counted.
+  uint32_t CountSessionsUsing(std::string_view database) const;
+  static constexpr size_t kMaxDatabaseBytes = 64;
 
   // Any worker, with the key from an untrusted CancelRequest. When a published, live slot
   // matches, flags it and returns the pid to signal (kill(pid, SIGUSR1)).

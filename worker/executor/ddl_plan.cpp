@@ -175,23 +175,6 @@ storage::TableSchema BuildSchema(const sql::CreateTableStmt& create, Binder& bin
   return schema;
 }
 
-// Sends one DDL request to the coordinator and relays its notice, if any.
-void SendDdl(ExecContext& context, ipc::RingRequest kind, std::string payload) {
-  // Applied now even inside a transaction block (ROLLBACK warns that it cannot undo it).
-  context.transaction.MarkWrite();
-  ipc::Reply reply =
-      context.ring->Call(static_cast<uint32_t>(kind), std::move(payload), context.yield);
-  if (reply.kind == static_cast<uint32_t>(ipc::RingStatus::kNotice)) {
-    size_t newline = reply.payload.find('\n');
-    context.hooks.Notice(
-        SqlError(SqlStateFromCode(reply.payload.substr(0, newline)),
-                 newline == std::string::npos ? "" : reply.payload.substr(newline + 1))
-            .WithSeverity(Severity::kNotice));
-    return;
-  }
-  RaiseIfFailed(reply);
-}
-
 class CreateTablePlan : public Plan {
  public:
   CreateTablePlan(storage::TableSchema schema, bool if_not_exists)
@@ -239,6 +222,22 @@ class DropTablePlan : public Plan {
 };
 
 }  // namespace
+
+void SendDdl(ExecContext& context, ipc::RingRequest kind, std::string payload) {
+  // Applied now even inside a transaction block (ROLLBACK warns that it cannot undo it).
+  context.transaction.MarkWrite();
+  ipc::Reply reply =
+      context.ring->Call(static_cast<uint32_t>(kind), std::move(payload), context.yield);
+  if (reply.kind == static_cast<uint32_t>(ipc::RingStatus::kNotice)) {
+    size_t newline = reply.payload.find('\n');
+    context.hooks.Notice(
+        SqlError(SqlStateFromCode(reply.payload.substr(0, newline)),
+                 newline == std::string::npos ? "" : reply.payload.substr(newline + 1))
+            .WithSeverity(Severity::kNotice));
+    return;
+  }
+  RaiseIfFailed(reply);
+}
 
 std::shared_ptr<const Plan> PlanDdl(sql::Statement& statement, Binder& binder,
                                     PreparedStatement& prepared) {

@@ -114,8 +114,7 @@ std::vector<VersionedRow> ReadTargetRows(const WriteTarget& target, ExecContext&
     }
   }
   std::vector<DocumentEntry> entries =
-      target.key ? KeyLookupEntries(*target.key, context)
-                 : ListDocuments(*target.read, ref->table_dir, context.catalog->paths(), context);
+      ChooseDocuments(target.key, *target.read, ref->table_dir, context);
   return ReadRowsForWrite(*target.read, ref->table_dir, entries, target.where.get(), context);
 }
 

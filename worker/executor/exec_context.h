@@ -18,6 +18,10 @@
 #include "shared/types/value.h"
 #include "sqlpeg/ast/statement.h"
 
+namespace sb::index {
+class IndexReader;
+}
+
 namespace sb::worker {
 
 class Catalog;
@@ -60,6 +64,7 @@ struct ExecContext {
   int32_t backend_pid = 0;     // what BackendKeyData told the client (pg_backend_pid())
   Catalog* catalog = nullptr;  // the worker's schema cache (tables of `database`)
   RingCaller* ring = nullptr;  // requests to the coordinator (every write goes there)
+  const index::IndexReader* indexes = nullptr;  // the shared-memory indexes (may be null)
   const std::vector<types::Value>* params = nullptr;  // bound parameters ($1 = [0])
 };
 

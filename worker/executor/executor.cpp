@@ -1,7 +1,9 @@
 #include "worker/executor/executor.h"
 
 #include "worker/executor/binder.h"
+#include "worker/executor/database_plan.h"
 #include "worker/executor/ddl_plan.h"
+#include "worker/executor/index_ddl_plan.h"
 #include "worker/executor/delete_plan.h"
 #include "worker/executor/insert_plan.h"
 #include "worker/executor/plan.h"
@@ -51,7 +53,9 @@ std::shared_ptr<PreparedStatement> PrepareStatement(std::shared_ptr<const std::s
   Binder binder(context, *sql, param_types);
 
   std::shared_ptr<const Plan> plan = PlanUtility(statement, binder, *prepared);
+  if (!plan) plan = PlanDatabase(statement, binder, *prepared);
   if (!plan) plan = PlanDdl(statement, binder, *prepared);
+  if (!plan) plan = PlanIndexDdl(statement, binder, *prepared);
   if (!plan) {
     if (context.transaction.status() == TransactionState::Status::kFailed) {
       throw SqlError(SqlState::kInFailedSqlTransaction,

@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <limits>
+#include <set>
 
+#include "shared/index/index_definitions.h"
+#include "shared/index/index_key.h"
+#include "shared/index/index_reader.h"
 #include "shared/storage/document_key.h"
 #include "shared/types/compare.h"
+#include "worker/catalog.h"
 #include "worker/executor/eval.h"
 #include "worker/executor/operators.h"
 
@@ -21,10 +26,9 @@ bool IsConstant(const BoundExpr& expr) {
 }
 
 // Whether `expr` is the key column, as is or widened without changing which values are equal
-// (int2 → int4 → int8, varchar → text). bpchar keys are left to the scan: their equality
-// ignores trailing spaces, their file names do not.
+// (int2 → int4 → int8, varchar → text). (bpchar primary keys are left to the scan: their
+// equality ignores trailing spaces, their file names do not; index keys drop them.)
 bool IsKeyColumn(const BoundExpr& expr, int key_index, types::Oid key_type) {
-  if (key_type == types::kBpchar) return false;
   if (expr.kind == BoundKind::kColumn) return expr.index == key_index;
   if (expr.kind != BoundKind::kCast || expr.args.size() != 1) return false;
   const BoundExpr& inner = *expr.args[0];
@@ -97,13 +101,40 @@ std::optional<types::Value> AsKey(const types::Value& value, types::Oid key_type
 std::optional<KeyLookup> FindKeyLookup(const BoundExpr* where, const storage::TableSchema& schema) {
   if (where == nullptr) return std::nullopt;
   std::vector<int> key = schema.PrimaryKeyColumns();
-  if (key.size() != 1) return std::nullopt;
-  const types::Oid key_type = schema.columns[static_cast<size_t>(key[0])].type.oid;
-  if (!storage::IsSupportedKeyType(key_type)) return std::nullopt;
-  return FromConjunct(*where, key[0], key_type);
+  if (key.size() == 1) {
+    const types::Oid key_type = schema.columns[static_cast<size_t>(key[0])].type.oid;
+    if (storage::IsSupportedKeyType(key_type) && key_type != types::kBpchar) {
+      if (auto found = FromConjunct(*where, key[0], key_type)) return found;
+    }
+  }
+  // Unique indexes first: they name at most one row per value.
+  std::vector<index::IndexDefinition> indexes = index::TableIndexes(schema);
+  std::stable_partition(indexes.begin(), indexes.end(),
+                        [](const index::IndexDefinition& d) { return d.unique; });
+  for (const index::IndexDefinition& d : indexes) {
+    if (d.primary || !d.indexable) continue;
+    if (auto found = FromConjunct(*where, d.columns[0], d.types[0])) {
+      found->index_name = d.name;
+      found->signature = index::Signature(schema, d);
+      return found;
+    }
+  }
+  return std::nullopt;
 }
 
-std::vector<DocumentEntry> KeyLookupEntries(const KeyLookup& lookup, ExecContext& context) {
+std::vector<DocumentEntry> ChooseDocuments(const std::optional<KeyLookup>& lookup,
+                                           const TableReadSpec& spec, const std::string& table_dir,
+                                           ExecContext& context) {
+  if (lookup) {
+    if (auto entries = KeyLookupEntries(*lookup, spec.table, context)) return std::move(*entries);
+  }
+  return ListDocuments(spec, table_dir, context.catalog->paths(), context);
+}
+
+std::optional<std::vector<DocumentEntry>> KeyLookupEntries(const KeyLookup& lookup,
+                                                           const std::string& table,
+                                                           ExecContext& context) {
+  if (!lookup.index_name.empty() && context.indexes == nullptr) return std::nullopt;
   EvalContext eval{context};
   std::vector<types::Value> keys;
   for (const BoundExpr* expr : lookup.values) {
@@ -119,6 +150,24 @@ std::vector<DocumentEntry> KeyLookupEntries(const KeyLookup& lookup, ExecContext
                          }),
              keys.end());
   std::vector<DocumentEntry> entries;
+  if (!lookup.index_name.empty()) {
+    const index::IndexId id{context.database, table, lookup.index_name, lookup.signature};
+    std::set<std::string> seen;
+    for (const types::Value& key : keys) {
+      std::string prefix;
+      index::AppendKeyPart(prefix, key, lookup.key_type);
+      std::optional<std::vector<std::string>> stems = context.indexes->Prefix(id, prefix);
+      if (!stems) return std::nullopt;
+      for (std::string& stem : *stems) {
+        if (!seen.insert(stem).second) continue;
+        DocumentEntry entry;
+        entry.file_name = stem + std::string(storage::kJsonSuffix);
+        entry.stem = std::move(stem);
+        entries.push_back(std::move(entry));
+      }
+    }
+    return entries;
+  }
   entries.reserve(keys.size());
   for (const types::Value& key : keys) {
     DocumentEntry entry;

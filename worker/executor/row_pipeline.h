@@ -58,6 +58,22 @@ class DistinctSource : public RowSource {
   std::unique_ptr<Seen> seen_;
 };
 
+// Drops the columns after the first `width` (sort-only columns the result does not show).
+class TrimSource : public RowSource {
+ public:
+  TrimSource(std::unique_ptr<RowSource> input, size_t width)
+      : input_(std::move(input)), width_(width) {}
+  bool Next(Row& row, ExecContext& context) override {
+    if (!input_->Next(row, context)) return false;
+    if (row.size() > width_) row.resize(width_);
+    return true;
+  }
+
+ private:
+  std::unique_ptr<RowSource> input_;
+  size_t width_;
+};
+
 // Skips `offset` rows, then passes at most `limit` (negative: no limit).
 class LimitSource : public RowSource {
  public:

@@ -5,6 +5,7 @@
 #include "worker/catalog.h"
 #include "worker/executor/column_names.h"
 #include "worker/executor/eval.h"
+#include "worker/executor/index_order.h"
 #include "worker/executor/key_lookup.h"
 #include "worker/executor/operators.h"
 #include "worker/executor/row_pipeline.h"
@@ -21,6 +22,8 @@ struct TableSelectSpec {
   std::shared_ptr<const TableReadSpec> read;
   BoundPtr where;
   std::optional<KeyLookup> key;  // points into `where`
+  // ORDER BY <indexed column> LIMIT k, read in index order (no key look-up, no DISTINCT).
+  std::optional<IndexOrder> index_order;
   // Result columns, then sort-only ("junk") columns that ORDER BY needs and the result drops.
   std::vector<BoundPtr> outputs;
   size_t visible = 0;
@@ -62,9 +65,21 @@ class TableSelectPlan : public Plan {
       result.rows = std::make_unique<VectorRowSource>(std::vector<Row>{});
       return result;
     }
-    std::vector<DocumentEntry> entries =
-        spec.key ? KeyLookupEntries(*spec.key, context)
-                 : ListDocuments(*spec.read, table_dir, context.catalog->paths(), context);
+    if (spec.index_order && limit >= 0) {
+      std::unique_ptr<RowSource> ordered =
+          OpenIndexOrder(spec.read, table_dir, *spec.index_order,
+                         static_cast<size_t>(std::min<int64_t>(offset + limit, 1 << 20)), context);
+      if (ordered) {
+        if (spec.where) {
+          ordered = std::make_unique<FilterSource>(spec_, std::move(ordered), *spec.where);
+        }
+        ordered = std::make_unique<ProjectSource>(spec_, std::move(ordered), spec.outputs);
+        ordered = std::make_unique<TrimSource>(std::move(ordered), spec.visible);
+        result.rows = std::make_unique<LimitSource>(std::move(ordered), offset, limit);
+        return result;
+      }
+    }
+    std::vector<DocumentEntry> entries = ChooseDocuments(spec.key, *spec.read, table_dir, context);
     std::unique_ptr<RowSource> rows =
         std::make_unique<DocumentRowSource>(spec.read, std::move(table_dir), std::move(entries));
     if (spec.where) rows = std::make_unique<FilterSource>(spec_, std::move(rows), *spec.where);
@@ -179,6 +194,13 @@ class Planner {
     if (select_.limit) spec->limit = binder_.BindRowCount(*select_.limit, "LIMIT");
     if (select_.offset) spec->offset = binder_.BindRowCount(*select_.offset, "OFFSET");
     spec->key = FindKeyLookup(spec->where.get(), schema);
+    if (!spec->key && !spec->distinct && spec->limit && spec->order.size() == 1) {
+      const SortKey& key = spec->order[0];
+      const BoundExpr& sorted = *spec->outputs[static_cast<size_t>(key.column)];
+      if (sorted.kind == BoundKind::kColumn) {
+        spec->index_order = FindIndexOrder(schema, sorted.index, key.descending, key.nulls_first);
+      }
+    }
 
     auto read = std::make_shared<TableReadSpec>();
     read->schema = ref->schema;

@@ -45,10 +45,10 @@ TEST(Diff, ListsChangedKeysWithRestartFlag) {
   EXPECT_EQ(Find(changes, "statement_timeout")->new_value, "5000");
 }
 
-TEST(Diff, RestartKeysAreExactlyTheAddressAndProcessOnes) {
+TEST(Diff, RestartKeysAreExactlyTheAddressProcessAndMemoryOnes) {
   for (const KeySpec& key : Keys()) {
     bool restart = key.name == "listen" || key.name == "port" || key.name == "socket_dir" ||
-                   key.name == "data" || key.name == "workers";
+                   key.name == "data" || key.name == "workers" || key.name == "index_memory";
     EXPECT_EQ(!key.reloadable, restart) << key.name;
   }
 }

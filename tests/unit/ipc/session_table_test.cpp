@@ -7,6 +7,7 @@
 #include <climits>
 #include <random>
 #include <set>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -99,6 +100,66 @@ TEST(SessionTableTest, CapacityAndFreeAreChecked) {
   EXPECT_EQ(table.Allocate(), std::optional<uint32_t>(1));
   EXPECT_THROW(table.Publish(3, 1), SqlError);
   EXPECT_THROW(table.TakeCancel(99), SqlError);
+}
+
+TEST(SessionTableTest, CountsTheSessionsOfADatabase) {
+  SessionTable table(8);
+  uint32_t a = *table.Allocate(), b = *table.Allocate(), c = *table.Allocate();
+  uint32_t d = *table.Allocate();
+  EXPECT_EQ(table.CountSessionsUsing("shop"), 0u);
+  table.Publish(a, 10, "shop");
+  table.Publish(b, 11, "shop");
+  table.Publish(c, 12, "shops");  // a longer name sharing the prefix is another database
+  table.Publish(d, 13);           // no database published: counts for none
+  EXPECT_EQ(table.CountSessionsUsing("shop"), 2u);
+  EXPECT_EQ(table.CountSessionsUsing("shops"), 1u);
+  EXPECT_EQ(table.CountSessionsUsing("sho"), 0u);
+  EXPECT_EQ(table.CountSessionsUsing("Shop"), 0u);
+  EXPECT_EQ(table.CountSessionsUsing(""), 0u);
+
+  // A freed slot stops counting at once, and its next session counts for its own database.
+  ASSERT_TRUE(table.Free(a));
+  EXPECT_EQ(table.CountSessionsUsing("shop"), 1u);
+  ASSERT_EQ(table.Allocate(), std::optional<uint32_t>(4));  // FIFO: a is reused last
+  uint32_t e = 4;
+  table.Publish(e, 14, "other");
+  EXPECT_EQ(table.CountSessionsUsing("shop"), 1u);
+  EXPECT_EQ(table.CountSessionsUsing("other"), 1u);
+  // A slot allocated again but not yet published does not inherit the old database.
+  for (uint32_t i = 5; i < 8; ++i) ASSERT_TRUE(table.Allocate());
+  ASSERT_EQ(table.Allocate(), std::optional<uint32_t>(a));
+  EXPECT_EQ(table.CountSessionsUsing("shop"), 1u);
+}
+
+TEST(SessionTableTest, DatabaseNamesAreComparedWhole) {
+  SessionTable table(4);
+  const std::string longest(SessionTable::kMaxDatabaseBytes, 'x');
+  const std::string too_long(SessionTable::kMaxDatabaseBytes + 1, 'x');
+  const std::string with_nul("a\0b", 3);
+  table.Publish(*table.Allocate(), 1, longest);
+  table.Publish(*table.Allocate(), 2, too_long);
+  table.Publish(*table.Allocate(), 3, with_nul);
+  table.Publish(*table.Allocate(), 4, "a");
+  EXPECT_EQ(table.CountSessionsUsing(longest), 1u);
+  EXPECT_EQ(table.CountSessionsUsing(too_long), 0u);  // longer than any SQL name: never matches
+  EXPECT_EQ(table.CountSessionsUsing(longest.substr(1)), 0u);
+  EXPECT_EQ(table.CountSessionsUsing(with_nul), 1u);
+  EXPECT_EQ(table.CountSessionsUsing("a"), 1u);
+  EXPECT_EQ(table.CountSessionsUsing(std::string("a\0", 2)), 0u);
+}
+
+// Workers publish from their own processes; the coordinator counts in its own.
+TEST(SessionTableTest, DatabasesPublishedByAnotherProcessAreCounted) {
+  SessionTable table(4);
+  uint32_t slot = *table.Allocate();
+  pid_t worker = StartChild([&] {
+    table.Publish(slot, ::getpid(), "remote");
+    return 0;
+  });
+  ASSERT_EQ(AwaitChild(worker, milliseconds(10000)), 0);
+  EXPECT_EQ(table.CountSessionsUsing("remote"), 1u);
+  ASSERT_TRUE(table.Free(slot));
+  EXPECT_EQ(table.CountSessionsUsing("remote"), 0u);
 }
 
 TEST(SessionTableTest, KeysStayValidAcrossGenerationWrap) {

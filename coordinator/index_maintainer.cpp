@@ -1,0 +1,268 @@
+#include "coordinator/index_maintainer.h"
+
+#include <dirent.h>
+
+#include <fmt/format.h>
+#include <boost/interprocess/exceptions.hpp>
+#include <chrono>
+
+#include "shared/config/log.h"
+#include "shared/errors/sql_error.h"
+#include "shared/index/index_key.h"
+#include "shared/storage/atomic_file.h"
+#include "shared/storage/document_codec.h"
+#include "shared/storage/document_key.h"
+#include "shared/types/text_io.h"
+
+namespace sb::coordinator {
+namespace {
+
+struct DocumentFile {
+  std::string path;
+  std::string stem;
+};
+
+std::vector<DocumentFile> ListTable(const storage::DataPaths& paths, const std::string& dir) {
+  std::vector<DocumentFile> files;
+  if (DIR* d = ::opendir(dir.c_str()); d != nullptr) {
+    while (dirent* entry = ::readdir(d)) {
+      std::string path = dir + "/" + entry->d_name;
+      storage::DataPaths::Parsed parsed = paths.Classify(path);
+      if (parsed.kind == storage::DataPathKind::kDocument) {
+        files.push_back({std::move(path), std::move(parsed.stem)});
+      }
+    }
+    ::closedir(d);
+  }
+  return files;
+}
+
+const std::vector<index::IndexDefinition> kNoDefinitions;
+
+}  // namespace
+
+bool HasNullPart(const index::IndexDefinition& index, const std::vector<types::Value>& row) {
+  for (int c : index.columns) {
+    if (row[static_cast<size_t>(c)].IsNull()) return true;
+  }
+  return false;
+}
+
+std::string IndexKeyOf(const index::IndexDefinition& index, const std::vector<types::Value>& row) {
+  std::string key;
+  for (size_t i = 0; i < index.columns.size(); ++i) {
+    index::AppendKeyPart(key, row[static_cast<size_t>(index.columns[i])], index.types[i]);
+  }
+  return key;
+}
+
+void IndexMaintainer::Ensure(const std::string& db,
+                             const std::shared_ptr<const storage::TableSchema>& schema) {
+  auto found = tables_.find({db, schema->name});
+  if (found != tables_.end() && found->second.schema == schema) return;
+  if (found != tables_.end()) {
+    // A new parse of the schema file: rebuild only when what the indexes hold changed.
+    std::vector<index::IndexDefinition> definitions = index::TableIndexes(*schema);
+    std::vector<std::string> signatures;
+    for (const auto& d : definitions)
+      signatures.push_back(d.name + "=" + index::Signature(*schema, d));
+    if (signatures == found->second.signatures) {
+      found->second.schema = schema;
+      return;
+    }
+  }
+  Rebuild(db, schema);
+}
+
+size_t IndexMaintainer::Rebuild(const std::string& db,
+                                const std::shared_ptr<const storage::TableSchema>& schema) {
+  const auto started = std::chrono::steady_clock::now();
+  TableState state;
+  state.schema = schema;
+  state.definitions = index::TableIndexes(*schema);
+  for (const index::IndexDefinition& d : state.definitions) {
+    if (!d.indexable && d.unique) {
+      throw SqlError(SqlState::kFeatureNotSupported,
+                     fmt::format("constraint \"{}\" of table \"{}\": unique indexes on these "
+                                 "column types are not supported",
+                                 d.name, schema->name));
+    }
+    state.signatures.push_back(d.name + "=" + index::Signature(*schema, d));
+  }
+
+  // Read every document first, outside the guard.
+  struct Row {
+    std::string stem;
+    std::vector<types::Value> values;
+  };
+  std::vector<Row> rows;
+  const std::vector<storage::KeyColumn> key_columns = schema->KeyColumns();
+  const std::vector<int> key_positions = schema->PrimaryKeyColumns();
+  size_t broken = 0;
+  for (DocumentFile& file : ListTable(paths_, paths_.TableDir(db, schema->name))) {
+    std::optional<std::string> text = storage::ReadFile(file.path);
+    if (!text) continue;  // deleted meanwhile
+    try {
+      storage::DecodedRow decoded = storage::DecodeDocument(*schema, *text, file.path);
+      rows.push_back({std::move(file.stem), std::move(decoded.values)});
+    } catch (const SqlError& e) {
+      ++broken;
+      log::Warning("indexes of \"{}\" leave out {}: {}", schema->name, file.path, e.what());
+      // The primary-key index still lists the row: its key is its file name.
+      storage::DecodedKey key = storage::DecodeKeyStem(file.stem, key_columns);
+      if (key.status == storage::KeyStemStatus::kOk && !key_positions.empty()) {
+        std::vector<types::Value> values(schema->columns.size());
+        for (size_t i = 0; i < key_positions.size(); ++i) {
+          values[static_cast<size_t>(key_positions[i])] = key.values[i];
+        }
+        rows.push_back({std::move(file.stem), std::move(values)});
+        rows.back().values.shrink_to_fit();
+        rows.back().stem.insert(0, 1, '\x01');  // marks "primary key only"
+      }
+    }
+  }
+
+  index::IndexArena::WriteGuard guard(arena_);
+  arena_.DropAll(db, schema->name);
+  for (size_t i = 0; i < state.definitions.size(); ++i) {
+    const index::IndexDefinition& d = state.definitions[i];
+    if (!d.indexable) continue;
+    index::ShmIndex& shm = arena_.Create(db, schema->name, d.name);
+    std::string signature = index::Signature(*schema, d);
+    shm.signature.assign(signature.data(), signature.size());
+    shm.unique = d.unique;
+    shm.primary = d.primary;
+    try {
+      for (const Row& row : rows) {
+        const bool key_only = !row.stem.empty() && row.stem[0] == '\x01';
+        if (key_only && !d.primary) continue;
+        std::string_view stem = key_only ? std::string_view(row.stem).substr(1) : row.stem;
+        shm.entries.insert(arena_.MakeEntry(IndexKeyOf(d, row.values), stem));
+      }
+    } catch (const boost::interprocess::bad_alloc&) {
+      shm.state.store(static_cast<uint32_t>(index::IndexState::kBroken));
+      log::Error(
+          "index \"{}\" of \"{}\" does not fit in index memory (index_memory); queries "
+          "scan the table instead",
+          d.name, schema->name);
+    }
+  }
+  tables_[{db, schema->name}] = std::move(state);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+  if (!rows.empty() || broken > 0) {
+    log::Info("indexed table \"{}\" of database \"{}\": {} rows, {} indexes, {} ms{}", schema->name,
+              db, rows.size(), tables_[{db, schema->name}].definitions.size(), ms,
+              broken > 0 ? fmt::format(" ({} documents do not decode)", broken) : "");
+  }
+  return rows.size();
+}
+
+std::optional<std::string> IndexMaintainer::FindDuplicate(
+    const std::string& db, const storage::TableSchema& schema,
+    const index::IndexDefinition& index) const {
+  std::map<std::string, std::vector<types::Value>> seen;
+  for (const DocumentFile& file : ListTable(paths_, paths_.TableDir(db, schema.name))) {
+    std::optional<std::string> text = storage::ReadFile(file.path);
+    if (!text) continue;
+    storage::DecodedRow row = storage::DecodeDocument(schema, *text, file.path);
+    if (HasNullPart(index, row.values)) continue;
+    if (!seen.emplace(IndexKeyOf(index, row.values), row.values).second) {
+      std::string names, values;
+      types::FormatSettings format;
+      for (int c : index.columns) {
+        if (!names.empty()) names += ", ";
+        if (!values.empty()) values += ", ";
+        names += schema.columns[static_cast<size_t>(c)].name;
+        values += types::FormatText(row.values[static_cast<size_t>(c)], format);
+      }
+      return fmt::format("Key ({})=({}) is duplicated.", names, values);
+    }
+  }
+  return std::nullopt;
+}
+
+void IndexMaintainer::Forget(const std::string& db, const std::string& table) {
+  tables_.erase({db, table});
+  index::IndexArena::WriteGuard guard(arena_);
+  arena_.DropAll(db, table);
+}
+
+void IndexMaintainer::ForgetDatabase(const std::string& db) {
+  for (auto it = tables_.begin(); it != tables_.end();) {
+    it = it->first.first == db ? tables_.erase(it) : std::next(it);
+  }
+  index::IndexArena::WriteGuard guard(arena_);
+  arena_.DropAll(db, "");
+}
+
+void IndexMaintainer::Clear(const std::string& db, const std::string& table) {
+  index::IndexArena::WriteGuard guard(arena_);
+  for (const std::string& name : arena_.Names(db, table)) {
+    index::ShmIndex* shm = arena_.FindMutable(db, table, name);
+    shm->entries.clear();
+    shm->state.store(static_cast<uint32_t>(index::IndexState::kReady));
+  }
+}
+
+const std::vector<index::IndexDefinition>& IndexMaintainer::Definitions(
+    const std::string& db, const std::string& table) const {
+  auto found = tables_.find({db, table});
+  return found == tables_.end() ? kNoDefinitions : found->second.definitions;
+}
+
+std::vector<std::string> IndexMaintainer::Holders(const std::string& db, const std::string& table,
+                                                  const std::string& name,
+                                                  const std::string& key) const {
+  std::vector<std::string> stems;
+  const index::ShmIndex* shm = arena_.Find(db, table, name);
+  if (shm == nullptr) return stems;
+  for (auto it = shm->entries.lower_bound(std::string_view(key));
+       it != shm->entries.end() && it->key() == key; ++it) {
+    stems.emplace_back(it->stem());
+  }
+  return stems;
+}
+
+void IndexMaintainer::Apply(const std::string& db, const std::string& table,
+                            std::span<const Change> changes) {
+  auto found = tables_.find({db, table});
+  if (found == tables_.end()) return;
+  const std::vector<index::IndexDefinition>& definitions = found->second.definitions;
+  index::IndexArena::WriteGuard guard(arena_);
+  for (const index::IndexDefinition& d : definitions) {
+    index::ShmIndex* shm = arena_.FindMutable(db, table, d.name);
+    if (shm == nullptr || shm->state.load() != static_cast<uint32_t>(index::IndexState::kReady)) {
+      continue;
+    }
+    try {
+      for (const Change& change : changes) {
+        if (change.old_row != nullptr) {
+          std::string bytes = IndexKeyOf(d, *change.old_row) + change.old_stem;
+          auto it = shm->entries.find(std::string_view(bytes));
+          if (it != shm->entries.end()) shm->entries.erase(it);
+        } else if (change.had_old) {
+          // The old document did not decode: find the row by its stem (rare, linear).
+          for (auto it = shm->entries.begin(); it != shm->entries.end(); ++it) {
+            if (it->stem() == change.old_stem) {
+              shm->entries.erase(it);
+              break;
+            }
+          }
+        }
+        if (change.new_row != nullptr) {
+          shm->entries.insert(arena_.MakeEntry(IndexKeyOf(d, *change.new_row), change.new_stem));
+        }
+      }
+    } catch (const boost::interprocess::bad_alloc&) {
+      shm->state.store(static_cast<uint32_t>(index::IndexState::kBroken));
+      log::Error(
+          "index \"{}\" of \"{}\" no longer fits in index memory (index_memory); queries "
+          "scan the table instead until the next rebuild",
+          d.name, table);
+    }
+  }
+}
+
+}  // namespace sb::coordinator

@@ -1,0 +1,87 @@
+// IndexMaintainer: the coordinator's side of the shared-memory indexes. It builds a table's
+// indexes from its documents, keeps them in step with every write the coordinator applies, and
+// answers the UNIQUE checks of those writes.
+//
+// Coordinator process, event-loop thread only: it is the single writer of the IndexArena, so
+// it reads the arena without a guard and takes the WriteGuard only around changes (one guard
+// per request, held for the in-memory updates only — never across a file operation).
+// Documents are the truth: an index that cannot be kept (arena full) is marked broken, which
+// makes workers scan, and is rebuilt at the next start or `rebuild-indexes`.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "shared/index/index_arena.h"
+#include "shared/index/index_definitions.h"
+#include "shared/storage/data_paths.h"
+#include "shared/storage/table_schema.h"
+#include "shared/types/value.h"
+
+namespace sb::coordinator {
+
+class IndexMaintainer {
+ public:
+  IndexMaintainer(index::IndexArena& arena, const storage::DataPaths& paths)
+      : arena_(arena), paths_(paths) {}
+
+  // The indexes of `schema` exist and match it: built from the documents when missing or when
+  // the schema changed since they were built. Throws 0A000 for a UNIQUE constraint over a type
+  // without an index encoding.
+  void Ensure(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema);
+  // Builds (again) every index of the table from its documents; returns the number of rows.
+  size_t Rebuild(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema);
+  // The table was dropped: its indexes go.
+  void Forget(const std::string& db, const std::string& table);
+  void ForgetDatabase(const std::string& db);
+  // TRUNCATE: the indexes stay and are emptied.
+  void Clear(const std::string& db, const std::string& table);
+
+  const std::vector<index::IndexDefinition>& Definitions(const std::string& db,
+                                                         const std::string& table) const;
+
+  // Stems of the rows whose key in index `name` is `key` (normally 0 or 1 for a unique index).
+  std::vector<std::string> Holders(const std::string& db, const std::string& table,
+                                   const std::string& name, const std::string& key) const;
+
+  // PostgreSQL's DETAIL for the first key that two rows share in `index` of `schema` (read
+  // from the documents), e.g. "Key (email)=(a@b) is duplicated."; nullopt when none.
+  std::optional<std::string> FindDuplicate(const std::string& db,
+                                           const storage::TableSchema& schema,
+                                           const index::IndexDefinition& index) const;
+
+  // One row written: old values (null when the row is new, or its old document did not decode)
+  // and new values (null when deleted).
+  struct Change {
+    std::string old_stem;
+    const std::vector<types::Value>* old_row = nullptr;
+    bool had_old = false;  // a row existed before (even if it did not decode)
+    std::string new_stem;
+    const std::vector<types::Value>* new_row = nullptr;
+  };
+  // After the files were written.
+  void Apply(const std::string& db, const std::string& table, std::span<const Change> changes);
+
+ private:
+  struct TableState {
+    std::shared_ptr<const storage::TableSchema> schema;
+    std::vector<index::IndexDefinition> definitions;
+    std::vector<std::string> signatures;
+  };
+
+  index::IndexArena& arena_;
+  const storage::DataPaths& paths_;
+  std::map<std::pair<std::string, std::string>, TableState> tables_;
+};
+
+// The key of `row` in `index`; nullopt when a part is NULL and the index is unique (NULLs
+// never conflict, and are kept only in non-unique indexes and the ordering of the key).
+std::string IndexKeyOf(const index::IndexDefinition& index, const std::vector<types::Value>& row);
+bool HasNullPart(const index::IndexDefinition& index, const std::vector<types::Value>& row);
+
+}  // namespace sb::coordinator
