@@ -236,6 +236,14 @@ void Coordinator::AdvanceState() {
     state_ = ServerState::kStopped;
     shutdown_timer_.cancel();
     ring_service_->Stop();
+    try {
+      applier_->Shutdown();
+    } catch (const std::exception& e) {
+      log::Error(
+          "could not checkpoint at shutdown (the journal completes it at the next start): "
+          "{}",
+          e.what());
+    }
     boost::system::error_code ignored;
     signal_stream_->close(ignored);
     io_.stop();

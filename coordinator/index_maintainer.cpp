@@ -56,22 +56,19 @@ std::string IndexKeyOf(const index::IndexDefinition& index, const std::vector<ty
   return key;
 }
 
-void IndexMaintainer::Ensure(const std::string& db,
-                             const std::shared_ptr<const storage::TableSchema>& schema) {
+bool IndexMaintainer::IsCurrent(const std::string& db,
+                                const std::shared_ptr<const storage::TableSchema>& schema) {
   auto found = tables_.find({db, schema->name});
-  if (found != tables_.end() && found->second.schema == schema) return;
-  if (found != tables_.end()) {
-    // A new parse of the schema file: rebuild only when what the indexes hold changed.
-    std::vector<index::IndexDefinition> definitions = index::TableIndexes(*schema);
-    std::vector<std::string> signatures;
-    for (const auto& d : definitions)
-      signatures.push_back(d.name + "=" + index::Signature(*schema, d));
-    if (signatures == found->second.signatures) {
-      found->second.schema = schema;
-      return;
-    }
+  if (found == tables_.end()) return false;
+  if (found->second.schema == schema) return true;
+  // A new parse of the schema file: current unless what the indexes hold changed.
+  std::vector<std::string> signatures;
+  for (const index::IndexDefinition& d : index::TableIndexes(*schema)) {
+    signatures.push_back(d.name + "=" + index::Signature(*schema, d));
   }
-  Rebuild(db, schema);
+  if (signatures != found->second.signatures) return false;
+  found->second.schema = schema;
+  return true;
 }
 
 size_t IndexMaintainer::Rebuild(const std::string& db,

@@ -33,7 +33,12 @@ class IndexMaintainer {
   // The indexes of `schema` exist and match it: built from the documents when missing or when
   // the schema changed since they were built. Throws 0A000 for a UNIQUE constraint over a type
   // without an index encoding.
-  void Ensure(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema);
+  void Ensure(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema) {
+    if (!IsCurrent(db, schema)) Rebuild(db, schema);
+  }
+  // Whether the indexes were built for this schema, or for one that defines the same indexes
+  // (then `schema` is remembered as current).
+  bool IsCurrent(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema);
   // Builds (again) every index of the table from its documents; returns the number of rows.
   size_t Rebuild(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema);
   // The table was dropped: its indexes go.

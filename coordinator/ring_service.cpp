@@ -2,6 +2,10 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <vector>
+
 #include "shared/config/log.h"
 #include "shared/ipc/ring_requests.h"
 
@@ -41,10 +45,17 @@ void RingService::Arm() {
 
 void RingService::Serve() {
   server_.DrainWake();
+  // Replies wait until the whole batch is durable (group commit).
+  struct Pending {
+    uint32_t lane;
+    uint64_t id;
+    ApplyResult result;
+  };
+  std::vector<Pending> replies;
   ipc::PollResult result;
   do {
-    result = server_.Poll([this](uint32_t lane, uint64_t id, uint32_t kind,
-                                 std::string& payload) -> std::optional<std::string> {
+    result = server_.Poll([this, &replies](uint32_t lane, uint64_t id, uint32_t kind,
+                                           std::string& payload) -> std::optional<std::string> {
       ApplyResult result;
       try {
         result = applier_.Apply(kind, payload);
@@ -56,7 +67,7 @@ void RingService::Serve() {
       if (result.status == static_cast<uint32_t>(ipc::RingStatus::kUnknownRequest)) {
         log::Warning("unknown ring request kind {} from lane {}", kind, lane);
       }
-      server_.Reply(lane, id, std::move(result.payload), result.status);
+      replies.push_back({lane, id, std::move(result)});
       return std::nullopt;
     });
     for (const ipc::LaneFault& fault : result.faults) {
@@ -65,6 +76,20 @@ void RingService::Serve() {
       on_fault_(fault.lane);
     }
   } while (result.more);
+  try {
+    applier_.FinishBatch();
+  } catch (const std::exception& e) {
+    log::Error("could not make a batch of {} writes durable: {}", replies.size(), e.what());
+    for (Pending& pending : replies) {
+      if (pending.result.status == static_cast<uint32_t>(ipc::RingStatus::kOk)) {
+        pending.result = ErrorResult("58030", fmt::format("could not write: {}", e.what()));
+      }
+    }
+  }
+  for (Pending& pending : replies) {
+    server_.Reply(pending.lane, pending.id, std::move(pending.result.payload),
+                  pending.result.status);
+  }
 }
 
 }  // namespace sb::coordinator

@@ -69,7 +69,15 @@ void TableWriter::Forget(const std::string& db, const std::string& table) {
 }
 
 void TableWriter::IndexTable(const std::string& db, const std::string& table) {
+  batch_.Flush();  // the rebuild reads the documents from disk
   indexes_.Rebuild(db, LoadSchema(db, table));
+}
+
+void TableWriter::EnsureIndexes(const std::string& db,
+                                const std::shared_ptr<const storage::TableSchema>& schema) {
+  if (indexes_.IsCurrent(db, schema)) return;
+  batch_.Flush();
+  indexes_.Rebuild(db, schema);
 }
 
 void TableWriter::CheckUnique(const std::string& db, const storage::TableSchema& schema,
@@ -132,7 +140,8 @@ int64_t TableWriter::NextSequenceValue(const std::string& db, const storage::Tab
   auto found = sequences_.find(key);
   if (found == sequences_.end()) {
     int64_t last = 0;
-    if (auto text = storage::ReadFile(paths_.SequenceFile(db, name))) {
+    batch_.Flush();  // the scan below reads the table's files
+    if (auto text = batch_.Read(paths_.SequenceFile(db, name))) {
       std::string_view t = *text;
       size_t colon = t.find(':');
       if (colon != std::string::npos) last = std::atoll(std::string(t.substr(colon + 1)).c_str());
@@ -152,9 +161,7 @@ int64_t TableWriter::NextSequenceValue(const std::string& db, const storage::Tab
   }
   int64_t value = ++found->second;
   storage::CreateDirectories(paths_.SequenceDir(db));
-  storage::WriteFileAtomic(paths_.SequenceFile(db, name),
-                           fmt::format("{{\"last_value\": {}}}\n", value),
-                           config_.fsync == config::FsyncMode::kAlways);
+  batch_.Put(paths_.SequenceFile(db, name), fmt::format("{{\"last_value\": {}}}\n", value));
   return value;
 }
 
@@ -167,7 +174,7 @@ ApplyResult TableWriter::Insert(const std::vector<std::string>& fields) {
   try {
     std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
     const storage::TableSchema& schema = *loaded;
-    indexes_.Ensure(db, loaded);
+    EnsureIndexes(db, loaded);
     const std::vector<int> key_columns = schema.PrimaryKeyColumns();
     const std::string pkey_name = schema.name + "_pkey";
 
@@ -213,7 +220,7 @@ ApplyResult TableWriter::Insert(const std::vector<std::string>& fields) {
         for (int c : key_columns) parts.push_back(row.values[static_cast<size_t>(c)]);
         stem = storage::EncodeKeyStem(parts);
         std::string path = paths_.DocumentFile(db, table, stem);
-        if (batch_stems.count(stem) > 0 || std::filesystem::exists(path)) {
+        if (batch_stems.count(stem) > 0 || batch_.Exists(path)) {
           throw SqlError(
               SqlState::kUniqueViolation,
               fmt::format("duplicate key value violates unique constraint \"{}\"", pkey_name))
@@ -234,11 +241,10 @@ ApplyResult TableWriter::Insert(const std::vector<std::string>& fields) {
     }
 
     // Every row passed: write them all, then index them.
-    const bool sync = config_.fsync == config::FsyncMode::kAlways;
     std::string reply;
     std::vector<IndexMaintainer::Change> changes;
     for (const Pending& row : pending) {
-      storage::WriteFileAtomic(row.path, row.document, sync);
+      batch_.Put(row.path, row.document);
       changes.push_back({"", nullptr, false, row.stem, &row.values});
       if (!reply.empty()) reply += '\0';
       reply += row.document;
@@ -273,7 +279,7 @@ ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
   try {
     std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
     const storage::TableSchema& schema = *loaded;
-    indexes_.Ensure(db, loaded);
+    EnsureIndexes(db, loaded);
     const std::vector<int> key_columns = schema.PrimaryKeyColumns();
     struct Pending {
       std::string old_stem, old_path, old_text;
@@ -290,7 +296,7 @@ ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
       if (!old_stems.insert(row.old_stem).second) {
         return ErrorResult("08P01", "UPDATE request names a row twice");
       }
-      std::optional<std::string> text = storage::ReadFile(row.old_path);
+      std::optional<std::string> text = batch_.Read(row.old_path);
       if (!text || ipc::DocumentVersion(*text) != fields[f + 1]) return Conflict();
       row.old_text = std::move(*text);
       pending.push_back(std::move(row));
@@ -325,8 +331,7 @@ ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
         stem = storage::EncodeKeyStem(parts);
       }
       next.new_path = paths_.DocumentFile(db, table, stem);
-      if (stem != next.old_stem &&
-          (new_stems.count(stem) > 0 || std::filesystem::exists(next.new_path))) {
+      if (stem != next.old_stem && (new_stems.count(stem) > 0 || batch_.Exists(next.new_path))) {
         throw DuplicateKey(schema.name + "_pkey", KeyDetail(schema, key_columns, row.values));
       }
       if (!new_stems.insert(stem).second) {
@@ -341,13 +346,12 @@ ApplyResult TableWriter::Update(const std::vector<std::string>& fields) {
 
     // Every row passed: write them all. A moved row is written before its old file goes, so
     // it is never absent.
-    const bool sync = config_.fsync == config::FsyncMode::kAlways;
     std::string reply;
     std::vector<IndexMaintainer::Change> changes;
     for (size_t i = 0; i < pending.size(); ++i) {
       const Pending& row = pending[i];
-      storage::WriteFileAtomic(row.new_path, row.document, sync);
-      if (row.new_path != row.old_path) storage::RemoveFile(row.old_path);
+      batch_.Put(row.new_path, row.document);
+      if (row.new_path != row.old_path) batch_.Remove(row.old_path);
       changes.push_back({row.old_stem, &old_rows[i].values, true, row.new_stem, &row.new_values});
       if (!reply.empty()) reply += '\0';
       reply += row.document;
@@ -368,7 +372,7 @@ ApplyResult TableWriter::Delete(const std::vector<std::string>& fields) {
   try {
     std::shared_ptr<const storage::TableSchema> loaded = LoadSchema(db, table);
     const storage::TableSchema& schema = *loaded;
-    indexes_.Ensure(db, loaded);
+    EnsureIndexes(db, loaded);
     struct Pending {
       std::string stem;
       std::string path;
@@ -383,7 +387,7 @@ ApplyResult TableWriter::Delete(const std::vector<std::string>& fields) {
       if (!stems.insert(fields[f]).second) {
         return ErrorResult("08P01", "DELETE request names a row twice");
       }
-      std::optional<std::string> text = storage::ReadFile(row.path);
+      std::optional<std::string> text = batch_.Read(row.path);
       if (!text || ipc::DocumentVersion(*text) != fields[f + 1]) return Conflict();
       try {
         row.old_values = storage::DecodeDocument(schema, *text, row.path).values;
@@ -394,7 +398,7 @@ ApplyResult TableWriter::Delete(const std::vector<std::string>& fields) {
     }
     std::vector<IndexMaintainer::Change> changes;
     for (const Pending& row : pending) {
-      storage::RemoveFile(row.path);
+      batch_.Remove(row.path);
       changes.push_back({row.stem, row.old_values ? &*row.old_values : nullptr, true, "", nullptr});
     }
     indexes_.Apply(db, table, changes);
@@ -409,12 +413,13 @@ ApplyResult TableWriter::Truncate(const std::vector<std::string>& fields) {
   const std::string& db = fields[0];
   const bool restart_identity = fields[1] == "1";
   try {
+    batch_.Flush();  // documents are listed from disk below
     // All or nothing: every table is checked before any is emptied.
     std::vector<storage::TableSchema> schemas;  // copies: TRUNCATE is rare
     for (size_t i = 2; i < fields.size(); ++i) schemas.push_back(*LoadSchema(db, fields[i]));
     for (const storage::TableSchema& schema : schemas) {
       for (const std::string& file : ListDocuments(paths_, paths_.TableDir(db, schema.name))) {
-        storage::RemoveFile(file);
+        batch_.Remove(file);
       }
       indexes_.Clear(db, schema.name);
       if (!restart_identity) continue;
@@ -426,7 +431,7 @@ ApplyResult TableWriter::Truncate(const std::vector<std::string>& fields) {
         }
         std::string name = SequenceName(schema, static_cast<int>(c));
         sequences_.erase({db, name});
-        storage::RemoveFile(paths_.SequenceFile(db, name));
+        batch_.Remove(paths_.SequenceFile(db, name));
       }
     }
     return {static_cast<uint32_t>(ipc::RingStatus::kOk), ""};

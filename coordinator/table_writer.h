@@ -16,6 +16,7 @@
 
 #include "coordinator/index_maintainer.h"
 #include "coordinator/write_applier.h"
+#include "coordinator/write_batch.h"
 #include "shared/storage/data_paths.h"
 #include "shared/storage/document_codec.h"
 #include "shared/storage/table_schema.h"
@@ -26,8 +27,8 @@ namespace sb::coordinator {
 class TableWriter {
  public:
   TableWriter(const config::Config& config, const storage::DataPaths& paths,
-              IndexMaintainer& indexes)
-      : config_(config), paths_(paths), indexes_(indexes), catalog_(paths.root()) {}
+              IndexMaintainer& indexes, WriteBatch& batch)
+      : config_(config), paths_(paths), indexes_(indexes), batch_(batch), catalog_(paths.root()) {}
 
   // `fields` = db, table, then (mask, document) pairs. Returns the documents as written.
   ApplyResult Insert(const std::vector<std::string>& fields);
@@ -44,6 +45,9 @@ class TableWriter {
   void IndexTable(const std::string& db, const std::string& table);
 
  private:
+  // The table's indexes match `schema` (rebuilt from the documents when the schema changed).
+  void EnsureIndexes(const std::string& db,
+                     const std::shared_ptr<const storage::TableSchema>& schema);
   // 23505 when `row` would take a unique key that a row outside `released` (stems of rows this
   // request rewrites) or an earlier row of the same request holds.
   void CheckUnique(const std::string& db, const storage::TableSchema& schema,
@@ -61,6 +65,7 @@ class TableWriter {
   const config::Config& config_;
   const storage::DataPaths& paths_;
   IndexMaintainer& indexes_;
+  WriteBatch& batch_;        // every file change goes through it (journal, then files)
   worker::Catalog catalog_;  // the same stat-checked schema cache the workers use
   std::map<std::pair<std::string, std::string>, int64_t> sequences_;  // (db, sequence) → last
 };

@@ -16,10 +16,12 @@
 #include "coordinator/index_ddl.h"
 #include "coordinator/index_maintainer.h"
 #include "coordinator/table_writer.h"
+#include "coordinator/write_batch.h"
 #include "shared/config/log.h"
 #include "shared/errors/sql_error.h"
 #include "shared/ipc/ring_requests.h"
 #include "shared/ipc/session_table.h"
+#include "shared/journal/journal.h"
 #include "shared/storage/atomic_file.h"
 #include "shared/storage/name_encoding.h"
 #include "shared/storage/schema_file.h"
@@ -41,6 +43,29 @@ std::vector<std::string> ListDirectory(const std::string& dir, storage::DataPath
     ::closedir(d);
   }
   return out;
+}
+
+// Completes what the journal holds (an unclean stop), then opens it for new commits.
+std::unique_ptr<journal::Journal> OpenJournal(const config::Config& config,
+                                              const storage::DataPaths& paths) {
+  storage::CreateDirectories(paths.InternalDir());
+  const std::string path = paths.InternalDir() + "/journal";
+  journal::ReplayResult replayed = journal::Journal::Replay(path, paths.root());
+  if (replayed.commits > 0 || replayed.torn_tail) {
+    log::Warning(
+        "the server did not stop cleanly: applied {} commits ({} file changes) from the "
+        "journal{}",
+        replayed.commits, replayed.records,
+        replayed.torn_tail ? fmt::format("; dropped {} bytes of an unfinished commit "
+                                         "that was never acknowledged",
+                                         replayed.dropped_bytes)
+                           : "");
+  }
+  const journal::SyncMode mode =
+      config.fsync == config::FsyncMode::kAlways  ? journal::SyncMode::kAlways
+      : config.fsync == config::FsyncMode::kBatch ? journal::SyncMode::kBatch
+                                                  : journal::SyncMode::kOff;
+  return std::make_unique<journal::Journal>(path, mode);
 }
 
 // Splits a request payload at NUL bytes.
@@ -115,8 +140,10 @@ WriteApplier::WriteApplier(const config::Config& config, index::IndexArena& inde
     : config_(config),
       sessions_(sessions),
       paths_(config.data),
+      journal_(OpenJournal(config, paths_)),
+      batch_(std::make_unique<WriteBatch>(paths_, journal_.get())),
       indexes_(std::make_unique<IndexMaintainer>(indexes, paths_)),
-      table_writer_(std::make_unique<TableWriter>(config, paths_, *indexes_)),
+      table_writer_(std::make_unique<TableWriter>(config, paths_, *indexes_, *batch_)),
       index_ddl_(std::make_unique<IndexDdl>(config, paths_, *indexes_, *table_writer_)) {
   EmptyTrash();  // what a crash in the middle of a DROP DATABASE left behind
 }
@@ -124,7 +151,58 @@ WriteApplier::WriteApplier(const config::Config& config, index::IndexArena& inde
 WriteApplier::~WriteApplier() = default;
 
 ApplyResult WriteApplier::Apply(uint32_t kind, std::string& payload) {
-  switch (static_cast<ipc::RingRequest>(kind)) {
+  const auto request = static_cast<ipc::RingRequest>(kind);
+  const bool journaled =
+      request == ipc::RingRequest::kInsert || request == ipc::RingRequest::kUpdate ||
+      request == ipc::RingRequest::kDelete || request == ipc::RingRequest::kTruncate;
+  if (!journaled) {
+    // DDL changes files directly: what earlier requests staged goes to disk first.
+    try {
+      batch_->Flush();
+    } catch (const SqlError& e) {
+      return ErrorResult(SqlStateCode(e.state()), e.what());
+    }
+    return ApplyUnjournaled(request, payload);
+  }
+  ApplyResult result;
+  try {
+    switch (request) {
+      case ipc::RingRequest::kInsert:
+        result = table_writer_->Insert(SplitFields(payload));
+        break;
+      case ipc::RingRequest::kUpdate:
+        result = table_writer_->Update(SplitFields(payload));
+        break;
+      case ipc::RingRequest::kDelete:
+        result = table_writer_->Delete(SplitFields(payload));
+        break;
+      default:
+        result = table_writer_->Truncate(SplitFields(payload));
+        break;
+    }
+    if (result.status == static_cast<uint32_t>(ipc::RingStatus::kOk)) {
+      batch_->EndRequest();
+    } else {
+      batch_->AbortRequest();
+    }
+  } catch (const SqlError& e) {
+    batch_->AbortRequest();
+    return ErrorResult(SqlStateCode(e.state()), e.what());
+  }
+  return result;
+}
+
+void WriteApplier::FinishBatch() {
+  batch_->Flush();
+}
+
+void WriteApplier::Shutdown() {
+  batch_->Flush();
+  journal_->Checkpoint(paths_.root());
+}
+
+ApplyResult WriteApplier::ApplyUnjournaled(ipc::RingRequest request, std::string& payload) {
+  switch (request) {
     case ipc::RingRequest::kPing:
       return {static_cast<uint32_t>(ipc::RingStatus::kOk), std::move(payload)};
     case ipc::RingRequest::kCreateDatabase:
@@ -133,20 +211,14 @@ ApplyResult WriteApplier::Apply(uint32_t kind, std::string& payload) {
       return CreateTable(payload);
     case ipc::RingRequest::kDropTable:
       return DropTable(payload);
-    case ipc::RingRequest::kInsert:
-      return table_writer_->Insert(SplitFields(payload));
-    case ipc::RingRequest::kUpdate:
-      return table_writer_->Update(SplitFields(payload));
-    case ipc::RingRequest::kDelete:
-      return table_writer_->Delete(SplitFields(payload));
-    case ipc::RingRequest::kTruncate:
-      return table_writer_->Truncate(SplitFields(payload));
     case ipc::RingRequest::kCreateIndex:
       return index_ddl_->Create(SplitFields(payload));
     case ipc::RingRequest::kDropIndex:
       return index_ddl_->Drop(SplitFields(payload));
     case ipc::RingRequest::kDropDatabase:
       return DropDatabase(payload);
+    default:
+      break;
   }
   return {static_cast<uint32_t>(ipc::RingStatus::kUnknownRequest), ""};
 }
@@ -342,7 +414,7 @@ ApplyResult WriteApplier::DropDatabase(const std::string& payload) {
     // Every cached table state (UNIQUE sets, sequences) of the database goes; a database of the
     // same name created later starts from its files alone.
     indexes_->ForgetDatabase(name);
-    table_writer_ = std::make_unique<TableWriter>(config_, paths_, *indexes_);
+    table_writer_ = std::make_unique<TableWriter>(config_, paths_, *indexes_, *batch_);
     index_ddl_ = std::make_unique<IndexDdl>(config_, paths_, *indexes_, *table_writer_);
     log::Info("dropped database \"{}\"", name);
     EmptyTrash();

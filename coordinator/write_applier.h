@@ -13,6 +13,7 @@
 #include <string>
 
 #include "shared/config/config.h"
+#include "shared/ipc/ring_requests.h"
 #include "shared/storage/data_paths.h"
 
 namespace sb::ipc {
@@ -22,10 +23,14 @@ class SessionTable;
 namespace sb::index {
 class IndexArena;
 }
+namespace sb::journal {
+class Journal;
+}
 
 namespace sb::coordinator {
 
 class IndexDdl;
+class WriteBatch;
 class IndexMaintainer;
 class TableWriter;
 
@@ -42,13 +47,22 @@ class WriteApplier {
                const ipc::SessionTable* sessions = nullptr);
   ~WriteApplier();
 
+  // Applies one request. Document writes are only staged: the reply may be sent once
+  // FinishBatch has returned.
   ApplyResult Apply(uint32_t kind, std::string& payload);
+  // After the requests available on the ring were applied: one journal flush (one fdatasync at
+  // `fsync: batch`) makes them durable, then their files are written. Throws on I/O failure;
+  // the batch's requests must then be answered with that error.
+  void FinishBatch();
+  // Clean shutdown: flush, then checkpoint (documents synced, journal emptied).
+  void Shutdown();
 
   // Start-up, before workers read: builds the indexes of every table of every database from
   // the documents.
   void BuildAllIndexes();
 
  private:
+  ApplyResult ApplyUnjournaled(ipc::RingRequest request, std::string& payload);
   ApplyResult CreateDatabase(const std::string& payload);
   ApplyResult DropDatabase(const std::string& payload);
   // Deletes whatever dropped databases are left in .smarterbase/trash (never following a
@@ -60,6 +74,8 @@ class WriteApplier {
   const config::Config& config_;
   const ipc::SessionTable* sessions_;
   storage::DataPaths paths_;
+  std::unique_ptr<journal::Journal> journal_;
+  std::unique_ptr<WriteBatch> batch_;
   std::unique_ptr<IndexMaintainer> indexes_;
   std::unique_ptr<TableWriter> table_writer_;
   std::unique_ptr<IndexDdl> index_ddl_;
