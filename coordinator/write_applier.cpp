@@ -45,6 +45,11 @@ std::vector<std::string> ListDirectory(const std::string& dir, storage::DataPath
   return out;
 }
 
+// Present only between a clean shutdown and the next start.
+std::string CleanStopMarker(const storage::DataPaths& paths) {
+  return paths.InternalDir() + "/clean_stop";
+}
+
 // Completes what the journal holds (an unclean stop), then opens it for new commits.
 std::unique_ptr<journal::Journal> OpenJournal(const config::Config& config,
                                               const storage::DataPaths& paths) {
@@ -140,11 +145,20 @@ WriteApplier::WriteApplier(const config::Config& config, index::IndexArena& inde
     : config_(config),
       sessions_(sessions),
       paths_(config.data),
+      // A data directory that never had a journal was never written by a server: clean.
+      clean_start_(storage::ReadFile(CleanStopMarker(paths_)).has_value() ||
+                   !std::filesystem::exists(paths_.InternalDir() + "/journal")),
       journal_(OpenJournal(config, paths_)),
       batch_(std::make_unique<WriteBatch>(paths_, journal_.get())),
       indexes_(std::make_unique<IndexMaintainer>(indexes, paths_)),
       table_writer_(std::make_unique<TableWriter>(config, paths_, *indexes_, *batch_)),
       index_ddl_(std::make_unique<IndexDdl>(config, paths_, *indexes_, *table_writer_)) {
+  storage::RemoveFile(CleanStopMarker(paths_));
+  if (!clean_start_) {
+    log::Warning(
+        "the server did not stop cleanly last time: indexes are rebuilt from the "
+        "documents");
+  }
   EmptyTrash();  // what a crash in the middle of a DROP DATABASE left behind
 }
 
@@ -199,6 +213,8 @@ void WriteApplier::FinishBatch() {
 void WriteApplier::Shutdown() {
   batch_->Flush();
   journal_->Checkpoint(paths_.root());
+  // Read at the next start: everything the server wrote is on disk and in its place.
+  storage::WriteFileAtomic(CleanStopMarker(paths_), "clean\n", /*sync=*/true);
 }
 
 ApplyResult WriteApplier::ApplyUnjournaled(ipc::RingRequest request, std::string& payload) {
@@ -244,7 +260,8 @@ void WriteApplier::BuildAllIndexes() {
       }
     }
   }
-  log::Info("indexes of {} tables ready in {} ms", tables,
+  log::Info("indexes of {} tables rebuilt from their documents{} in {} ms", tables,
+            clean_start_ ? "" : " after an unclean stop",
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   started)
                 .count());

@@ -74,6 +74,7 @@ class WriteApplier {
   const config::Config& config_;
   const ipc::SessionTable* sessions_;
   storage::DataPaths paths_;
+  bool clean_start_;  // the last run ended with Shutdown()
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<WriteBatch> batch_;
   std::unique_ptr<IndexMaintainer> indexes_;

@@ -221,4 +221,29 @@ def test_indexes_are_rebuilt_at_start_and_after_a_crash():
         cur.execute("SELECT id FROM r ORDER BY id DESC LIMIT 2")
         assert cur.fetchall() == [(40,), (39,)]
         c.close()
-        assert "indexed table \"r\"" in s.read_log()
+        log = s.read_log()
+        assert "indexed table \"r\"" in log
+        assert "did not stop cleanly" in log and "after an unclean stop" in log
+
+
+def test_clean_restart_is_not_reported_as_unclean_and_keeps_every_write():
+    with Server() as s:
+        c = psycopg2.connect(s.dsn())
+        c.autocommit = True
+        cur = c.cursor()
+        cur.execute("CREATE TABLE k (id serial PRIMARY KEY, email text UNIQUE)")
+        cur.executemany("INSERT INTO k (email) VALUES (%s)", [("m%d" % i,) for i in range(100)])
+        c.close()
+        assert s.stop() == 0
+        assert os.path.exists(os.path.join(s.data, ".smarterbase", "clean_stop"))
+        before = len(s.read_log())
+        s.start()
+        assert "did not stop cleanly" not in s.read_log()[before:]
+        c = psycopg2.connect(s.dsn())
+        c.autocommit = True
+        cur = c.cursor()
+        cur.execute("SELECT id FROM k WHERE email = 'm99'")
+        assert cur.fetchall() == [(100,)]
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            cur.execute("INSERT INTO k (email) VALUES ('m0')")
+        c.close()
