@@ -41,6 +41,69 @@ const std::vector<index::IndexDefinition> kNoDefinitions;
 
 }  // namespace
 
+namespace {
+
+void AddEntry(index::IndexArena& arena, index::ShmIndex& shm, std::string_view key,
+              std::string_view stem) {
+  shm.entries.insert(arena.MakeEntry(key, stem));
+  if (!shm.primary) {
+    std::string reverse(stem);
+    reverse.push_back('\0');
+    shm.by_stem.insert(arena.MakeEntry(reverse, key));
+  }
+}
+
+void EraseEntry(index::ShmIndex& shm, std::string_view key, std::string_view stem) {
+  std::string bytes(key);
+  bytes.append(stem);
+  if (auto it = shm.entries.find(std::string_view(bytes)); it != shm.entries.end()) {
+    shm.entries.erase(it);
+  }
+  if (!shm.primary) {
+    std::string reverse(stem);
+    reverse.push_back('\0');
+    reverse.append(key);
+    if (auto it = shm.by_stem.find(std::string_view(reverse)); it != shm.by_stem.end()) {
+      shm.by_stem.erase(it);
+    }
+  }
+}
+
+// Removes the row `stem` without knowing its values: through the reverse set, or for the
+// primary key by decoding the stem (a shortened stem falls back to a linear search).
+void EraseStem(index::ShmIndex& shm, const std::vector<storage::KeyColumn>& key_columns,
+               const index::IndexDefinition& d, std::string_view stem) {
+  if (!shm.primary) {
+    std::string prefix(stem);
+    prefix.push_back('\0');
+    std::vector<std::string> keys;
+    for (auto it = shm.by_stem.lower_bound(std::string_view(prefix));
+         it != shm.by_stem.end() && index::View(it->bytes).substr(0, prefix.size()) == prefix;
+         ++it) {
+      keys.emplace_back(index::View(it->bytes).substr(prefix.size()));
+    }
+    for (const std::string& key : keys) EraseEntry(shm, key, stem);
+    return;
+  }
+  storage::DecodedKey decoded = storage::DecodeKeyStem(stem, key_columns);
+  if (decoded.status == storage::KeyStemStatus::kOk) {
+    std::string key;
+    for (size_t i = 0; i < decoded.values.size() && i < d.types.size(); ++i) {
+      index::AppendKeyPart(key, decoded.values[i], d.types[i]);
+    }
+    EraseEntry(shm, key, stem);
+    return;
+  }
+  for (auto it = shm.entries.begin(); it != shm.entries.end(); ++it) {
+    if (it->stem() == stem) {
+      shm.entries.erase(it);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 bool HasNullPart(const index::IndexDefinition& index, const std::vector<types::Value>& row) {
   for (int c : index.columns) {
     if (row[static_cast<size_t>(c)].IsNull()) return true;
@@ -134,7 +197,7 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
         const bool key_only = !row.stem.empty() && row.stem[0] == '\x01';
         if (key_only && !d.primary) continue;
         std::string_view stem = key_only ? std::string_view(row.stem).substr(1) : row.stem;
-        shm.entries.insert(arena_.MakeEntry(IndexKeyOf(d, row.values), stem));
+        AddEntry(arena_, shm, IndexKeyOf(d, row.values), stem);
       }
     } catch (const boost::interprocess::bad_alloc&) {
       shm.state.store(static_cast<uint32_t>(index::IndexState::kBroken));
@@ -199,6 +262,7 @@ void IndexMaintainer::Clear(const std::string& db, const std::string& table) {
   for (const std::string& name : arena_.Names(db, table)) {
     index::ShmIndex* shm = arena_.FindMutable(db, table, name);
     shm->entries.clear();
+    shm->by_stem.clear();
     shm->state.store(static_cast<uint32_t>(index::IndexState::kReady));
   }
 }
@@ -222,11 +286,13 @@ std::vector<std::string> IndexMaintainer::Holders(const std::string& db, const s
   return stems;
 }
 
+
 void IndexMaintainer::Apply(const std::string& db, const std::string& table,
                             std::span<const Change> changes) {
   auto found = tables_.find({db, table});
   if (found == tables_.end()) return;
   const std::vector<index::IndexDefinition>& definitions = found->second.definitions;
+  const std::vector<storage::KeyColumn> key_columns = found->second.schema->KeyColumns();
   index::IndexArena::WriteGuard guard(arena_);
   for (const index::IndexDefinition& d : definitions) {
     index::ShmIndex* shm = arena_.FindMutable(db, table, d.name);
@@ -234,22 +300,17 @@ void IndexMaintainer::Apply(const std::string& db, const std::string& table,
       continue;
     }
     try {
+      // Every old entry goes before any new one is added, so rows may trade keys.
       for (const Change& change : changes) {
         if (change.old_row != nullptr) {
-          std::string bytes = IndexKeyOf(d, *change.old_row) + change.old_stem;
-          auto it = shm->entries.find(std::string_view(bytes));
-          if (it != shm->entries.end()) shm->entries.erase(it);
+          EraseEntry(*shm, IndexKeyOf(d, *change.old_row), change.old_stem);
         } else if (change.had_old) {
-          // The old document did not decode: find the row by its stem (rare, linear).
-          for (auto it = shm->entries.begin(); it != shm->entries.end(); ++it) {
-            if (it->stem() == change.old_stem) {
-              shm->entries.erase(it);
-              break;
-            }
-          }
+          EraseStem(*shm, key_columns, d, change.old_stem);
         }
+      }
+      for (const Change& change : changes) {
         if (change.new_row != nullptr) {
-          shm->entries.insert(arena_.MakeEntry(IndexKeyOf(d, *change.new_row), change.new_stem));
+          AddEntry(arena_, *shm, IndexKeyOf(d, *change.new_row), change.new_stem);
         }
       }
     } catch (const boost::interprocess::bad_alloc&) {

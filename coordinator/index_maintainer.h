@@ -71,6 +71,13 @@ class IndexMaintainer {
   };
   // After the files were written.
   void Apply(const std::string& db, const std::string& table, std::span<const Change> changes);
+  // A document changed outside the server (a hand edit, a git checkout): its entries follow the
+  // file. `row` is its new content, null when the file is gone or does not decode.
+  void Reindex(const std::string& db, const std::string& table, const std::string& stem,
+               const std::vector<types::Value>* row) {
+    Change change{stem, nullptr, true, stem, row};
+    Apply(db, table, std::span<const Change>(&change, 1));
+  }
 
  private:
   struct TableState {

@@ -60,7 +60,10 @@ enum class IndexState : uint32_t {
 
 struct ShmIndex {
   explicit ShmIndex(const ShmAllocator<char>& alloc)
-      : name(alloc), signature(alloc), entries(EntryLess(), ShmAllocator<Entry>(alloc)) {}
+      : name(alloc),
+        signature(alloc),
+        entries(EntryLess(), ShmAllocator<Entry>(alloc)),
+        by_stem(EntryLess(), ShmAllocator<Entry>(alloc)) {}
 
   ShmString name;
   // "col:oid;col:oid" of the indexed columns: a reader uses the index only when its own view
@@ -70,6 +73,10 @@ struct ShmIndex {
   bool primary = false;
   std::atomic<uint32_t> state{static_cast<uint32_t>(IndexState::kReady)};
   EntrySet entries;
+  // The same entries as stem \0 key, so the coordinator can find a row's key when it no longer
+  // knows the row's old values (a document edited or removed by hand). Coordinator only;
+  // empty for the primary key, whose key is its stem.
+  EntrySet by_stem;
 };
 
 // Directory key: db \0 table \0 index name.
