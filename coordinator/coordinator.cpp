@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "coordinator/data_dir_guide.h"
 #include "coordinator/ring_service.h"
 #include "shared/config/config_loader.h"
 #include "shared/config/config_reload.h"
@@ -58,6 +59,7 @@ int Coordinator::Run() {
                                                    static_cast<uint32_t>(worker_count));
     applier_ = std::make_unique<WriteApplier>(config_, *indexes_, sessions_.get());
     applier_->BuildAllIndexes();
+    WriteDataDirGuide(storage::DataPaths(config_.data));
     ring_service_ = std::make_unique<RingService>(io_, *ring_, *applier_, [this](uint32_t lane) {
       pool_->KillWorker(static_cast<int>(lane));
     });
