@@ -40,7 +40,10 @@ std::string Shortened(std::string_view text) {
 
 struct AdminSocket::State : std::enable_shared_from_this<State> {
   State(asio::io_context& io, std::string p, Handler h, std::chrono::milliseconds timeout)
-      : path(std::move(p)), handler(std::move(h)), idle_timeout(timeout), acceptor(io),
+      : path(std::move(p)),
+        handler(std::move(h)),
+        idle_timeout(timeout),
+        acceptor(io),
         retry_timer(io) {}
 
   void Accept();
@@ -132,8 +135,9 @@ AdminReply AdminSocket::State::Handle(std::string_view line) {
   std::optional<std::vector<std::string>> argv = ParseAdminRequest(line);
   if (!argv) {
     log::Warning("admin socket: malformed request \"{}\"", Shortened(line));
-    return AdminReply{2, "error: malformed request (expected words encoded like file names, "
-                         "separated by single spaces)"};
+    return AdminReply{2,
+                      "error: malformed request (expected words encoded like file names, "
+                      "separated by single spaces)"};
   }
   log::Info("admin socket: {}", Shortened(line));
   try {

@@ -4,8 +4,9 @@
 //
 // Protocol, one request per connection: the client sends one line, words separated by single
 // spaces, each word percent-encoded with storage::EncodeName so that names with spaces or
-// newlines survive, ending in "\n" (at most 64 KiB). The server answers with zero or more lines
-// of text, then a last line "exit <n>" (the status smarterbase-ctl exits with), and closes.
+// newlines survive (a word is at most 200 bytes once encoded, like a file name), ending in "\n"
+// (at most 64 KiB). The server answers with zero or more lines of text, then a last line
+// "exit <n>" (the status smarterbase-ctl exits with), and closes.
 //
 // Runs on the coordinator's io_context and serves one connection at a time (others wait in the
 // listen backlog). Everything a client sends is untrusted: a malformed or oversized request
@@ -96,8 +97,8 @@ inline std::optional<std::vector<std::string>> ParseAdminRequest(std::string_vie
   size_t start = 0;
   while (true) {
     const size_t space = line.find(' ', start);
-    std::string_view word =
-        line.substr(start, space == std::string_view::npos ? std::string_view::npos : space - start);
+    std::string_view word = line.substr(
+        start, space == std::string_view::npos ? std::string_view::npos : space - start);
     std::optional<std::string> decoded = storage::DecodeName(word);
     if (!decoded) return std::nullopt;
     argv.push_back(std::move(*decoded));

@@ -8,8 +8,11 @@
 #include <algorithm>
 #include <thread>
 
+#include "coordinator/admin_socket.h"
 #include "coordinator/data_dir_guide.h"
+#include "coordinator/file_watcher.h"
 #include "coordinator/ring_service.h"
+#include "coordinator/snapshot_writer.h"
 #include "shared/config/config_loader.h"
 #include "shared/config/config_reload.h"
 #include "shared/config/log.h"
@@ -58,14 +61,44 @@ int Coordinator::Run() {
     indexes_ = std::make_unique<index::IndexArena>(static_cast<size_t>(config_.index_memory),
                                                    static_cast<uint32_t>(worker_count));
     applier_ = std::make_unique<WriteApplier>(config_, *indexes_, sessions_.get());
+    snapshots_ = std::make_unique<SnapshotWriter>(storage::DataPaths(config_.data),
+                                                  std::chrono::seconds(10));
+    applier_->SetSnapshotWriter(snapshots_.get());
     applier_->BuildAllIndexes();
     WriteDataDirGuide(storage::DataPaths(config_.data));
+    watcher_ = std::make_unique<FileWatcher>(
+        io_, storage::DataPaths(config_.data),
+        [this](std::vector<FileChange> changes) { applier_->OnFilesChanged(changes); },
+        [this](std::string reason) { applier_->OnRescan(reason); });
+    try {
+      watcher_->Start();
+      applier_->SetOwnWriteHook(
+          [this](const std::string& path) { watcher_->ExpectOwnWrite(path); });
+    } catch (const std::exception& e) {
+      log::Warning(
+          "not watching the data directory ({}): files edited by hand are seen by "
+          "queries, but indexes catch up only at the next start",
+          e.what());
+    }
     ring_service_ = std::make_unique<RingService>(io_, *ring_, *applier_, [this](uint32_t lane) {
       pool_->KillWorker(static_cast<int>(lane));
     });
     WatchSignals();
+    // After WatchSignals: the thread inherits the blocked signal mask, so SIGTERM and friends
+    // reach the signalfd instead of killing the process.
+    snapshots_->Start();
     listener_ = std::make_unique<Listener>(io_, [this](int fd) { OnAccept(fd); });
     listener_->Open(config_.listen, config_.port, config_.socket_dir);
+    try {
+      admin_ = std::make_unique<AdminSocket>(
+          io_, AdminSocketPath(config_.data),
+          [this](const std::vector<std::string>& argv) { return OnAdminCommand(argv); });
+    } catch (const std::exception& e) {
+      log::Warning(
+          "no admin socket ({}): smarterbase-ctl rebuild-indexes needs the server "
+          "stopped",
+          e.what());
+    }
   } catch (const std::exception& e) {
     log::Error("could not start: {}", e.what());
     return 1;
@@ -233,13 +266,24 @@ void Coordinator::BeginShutdown() {
   AdvanceState();
 }
 
+AdminReply Coordinator::OnAdminCommand(const std::vector<std::string>& argv) {
+  if (argv.size() == 3 && argv[0] == "rebuild-indexes") {
+    auto [status, text] = applier_->RebuildIndexesCommand(argv[1], argv[2]);
+    return {status, std::move(text)};
+  }
+  return {2, fmt::format("error: unknown admin command \"{}\"", argv.empty() ? "" : argv[0])};
+}
+
 void Coordinator::AdvanceState() {
   if (state_ == ServerState::kDraining && pool_->live_count() == 0) {
     state_ = ServerState::kStopped;
     shutdown_timer_.cancel();
     ring_service_->Stop();
+    if (watcher_) watcher_->Stop();
+    admin_.reset();
     try {
       applier_->Shutdown();
+      snapshots_->Stop();  // the last snapshots, after the last writes
     } catch (const std::exception& e) {
       log::Error(
           "could not checkpoint at shutdown (the journal completes it at the next start): "

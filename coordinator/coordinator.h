@@ -26,6 +26,10 @@
 
 namespace sb::coordinator {
 
+class AdminSocket;
+struct AdminReply;
+class FileWatcher;
+class SnapshotWriter;
 class RingService;
 
 class Coordinator {
@@ -46,6 +50,7 @@ class Coordinator {
   void BeginShutdown();
   void AdvanceState();
   int RunWorkerChild(int index, ipc::FdChannel channel);
+  AdminReply OnAdminCommand(const std::vector<std::string>& argv);
 
   asio::io_context io_;
   config::Config config_;
@@ -57,6 +62,9 @@ class Coordinator {
   std::unique_ptr<index::IndexArena> indexes_;
   std::unique_ptr<WriteApplier> applier_;
   std::unique_ptr<RingService> ring_service_;
+  std::unique_ptr<FileWatcher> watcher_;
+  std::unique_ptr<SnapshotWriter> snapshots_;
+  std::unique_ptr<AdminSocket> admin_;
   std::unique_ptr<Listener> listener_;
   std::unique_ptr<WorkerPool> pool_;
   int signal_fd_ = -1;

@@ -6,6 +6,8 @@
 #include <boost/interprocess/exceptions.hpp>
 #include <chrono>
 
+#include "coordinator/ctl/missing_values.h"
+#include "coordinator/ctl/table_documents.h"
 #include "shared/config/log.h"
 #include "shared/errors/sql_error.h"
 #include "shared/index/index_key.h"
@@ -135,7 +137,8 @@ bool IndexMaintainer::IsCurrent(const std::string& db,
 }
 
 size_t IndexMaintainer::Rebuild(const std::string& db,
-                                const std::shared_ptr<const storage::TableSchema>& schema) {
+                                const std::shared_ptr<const storage::TableSchema>& schema,
+                                std::vector<index::SnapshotRow>* snapshot_rows) {
   const auto started = std::chrono::steady_clock::now();
   TableState state;
   state.schema = schema;
@@ -159,16 +162,20 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
   const std::vector<storage::KeyColumn> key_columns = schema->KeyColumns();
   const std::vector<int> key_positions = schema->PrimaryKeyColumns();
   size_t broken = 0;
+  // Rows as queries read them: a column a document lacks reads as its constant default.
+  const std::vector<ctl::MissingValue> missing = ctl::MissingValues(*schema);
   for (DocumentFile& file : ListTable(paths_, paths_.TableDir(db, schema->name))) {
     std::optional<std::string> text = storage::ReadFile(file.path);
     if (!text) continue;  // deleted meanwhile
     try {
-      storage::DecodedRow decoded = storage::DecodeDocument(*schema, *text, file.path);
-      rows.push_back({std::move(file.stem), std::move(decoded.values)});
+      ctl::DocumentEntry entry{file.path, file.stem,
+                               storage::DecodeKeyStem(file.stem, key_columns)};
+      rows.push_back({std::move(file.stem), ctl::RowFromDocument(*schema, missing, *text, entry)});
     } catch (const SqlError& e) {
       ++broken;
       log::Warning("indexes of \"{}\" leave out {}: {}", schema->name, file.path, e.what());
-      // The primary-key index still lists the row: its key is its file name.
+      // The row stays in every index under its key (from its file name) with NULLs elsewhere,
+      // so an ordered read through any index reaches it and reports it instead of skipping.
       storage::DecodedKey key = storage::DecodeKeyStem(file.stem, key_columns);
       if (key.status == storage::KeyStemStatus::kOk && !key_positions.empty()) {
         std::vector<types::Value> values(schema->columns.size());
@@ -195,7 +202,6 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
     try {
       for (const Row& row : rows) {
         const bool key_only = !row.stem.empty() && row.stem[0] == '\x01';
-        if (key_only && !d.primary) continue;
         std::string_view stem = key_only ? std::string_view(row.stem).substr(1) : row.stem;
         AddEntry(arena_, shm, IndexKeyOf(d, row.values), stem);
       }
@@ -207,7 +213,17 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
           d.name, schema->name);
     }
   }
+  for (const index::IndexDefinition& d : state.definitions) {
+    if (d.unique && !d.primary && d.indexable) ReportDuplicates(db, schema->name, d);
+  }
   tables_[{db, schema->name}] = std::move(state);
+  MarkDirty(db, schema->name);
+  if (snapshot_rows != nullptr) {
+    for (Row& row : rows) {
+      if (!row.stem.empty() && row.stem[0] == '\x01') continue;
+      snapshot_rows->push_back({std::move(row.values), std::move(row.stem)});
+    }
+  }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
@@ -243,6 +259,47 @@ std::optional<std::string> IndexMaintainer::FindDuplicate(
   return std::nullopt;
 }
 
+std::vector<std::string> IndexMaintainer::Databases() const {
+  std::vector<std::string> out;
+  for (const auto& [key, state] : tables_) {
+    if (out.empty() || out.back() != key.first) out.push_back(key.first);
+  }
+  return out;
+}
+
+std::vector<std::string> IndexMaintainer::Tables(const std::string& db) const {
+  std::vector<std::string> out;
+  for (const auto& [key, state] : tables_) {
+    if (key.first == db) out.push_back(key.second);
+  }
+  return out;
+}
+
+void IndexMaintainer::ReportDuplicates(const std::string& db, const std::string& table,
+                                       const index::IndexDefinition& d) const {
+  const index::ShmIndex* shm = arena_.Find(db, table, d.name);
+  if (shm == nullptr) return;
+  size_t duplicates = 0;
+  std::string example;
+  std::string_view previous;
+  for (const index::Entry& entry : shm->entries) {
+    std::string_view key = entry.key();
+    // NULL parts never conflict (tag 0x02 anywhere in the key means a NULL part; cheap check
+    // on the first byte is enough for single-column keys, and multi-column keys are rare).
+    if (!previous.empty() && key == previous && key[0] != 0x02) {
+      if (duplicates++ == 0) example = std::string(entry.stem());
+    }
+    previous = key;
+  }
+  if (duplicates > 0) {
+    log::Warning(
+        "unique index \"{}\" of table \"{}\" (database \"{}\"): {} documents repeat a "
+        "value another document holds (e.g. {}.json); writes that would add another "
+        "duplicate fail with 23505, and `smarterbase-ctl check` lists them",
+        d.name, table, db, duplicates, example);
+  }
+}
+
 void IndexMaintainer::Forget(const std::string& db, const std::string& table) {
   tables_.erase({db, table});
   index::IndexArena::WriteGuard guard(arena_);
@@ -258,6 +315,7 @@ void IndexMaintainer::ForgetDatabase(const std::string& db) {
 }
 
 void IndexMaintainer::Clear(const std::string& db, const std::string& table) {
+  MarkDirty(db, table);
   index::IndexArena::WriteGuard guard(arena_);
   for (const std::string& name : arena_.Names(db, table)) {
     index::ShmIndex* shm = arena_.FindMutable(db, table, name);
@@ -286,13 +344,13 @@ std::vector<std::string> IndexMaintainer::Holders(const std::string& db, const s
   return stems;
 }
 
-
 void IndexMaintainer::Apply(const std::string& db, const std::string& table,
                             std::span<const Change> changes) {
   auto found = tables_.find({db, table});
   if (found == tables_.end()) return;
   const std::vector<index::IndexDefinition>& definitions = found->second.definitions;
   const std::vector<storage::KeyColumn> key_columns = found->second.schema->KeyColumns();
+  MarkDirty(db, table);
   index::IndexArena::WriteGuard guard(arena_);
   for (const index::IndexDefinition& d : definitions) {
     index::ShmIndex* shm = arena_.FindMutable(db, table, d.name);

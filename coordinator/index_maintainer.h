@@ -17,8 +17,10 @@
 #include <utility>
 #include <vector>
 
+#include "coordinator/snapshot_writer.h"
 #include "shared/index/index_arena.h"
 #include "shared/index/index_definitions.h"
+#include "shared/index/index_snapshot.h"
 #include "shared/storage/data_paths.h"
 #include "shared/storage/table_schema.h"
 #include "shared/types/value.h"
@@ -30,6 +32,9 @@ class IndexMaintainer {
   IndexMaintainer(index::IndexArena& arena, const storage::DataPaths& paths)
       : arena_(arena), paths_(paths) {}
 
+  // Told about every table whose indexes change, so its snapshot files follow (may be null).
+  void SetSnapshotWriter(SnapshotWriter* snapshots) { snapshots_ = snapshots; }
+
   // The indexes of `schema` exist and match it: built from the documents when missing or when
   // the schema changed since they were built. Throws 0A000 for a UNIQUE constraint over a type
   // without an index encoding.
@@ -40,12 +45,18 @@ class IndexMaintainer {
   // (then `schema` is remembered as current).
   bool IsCurrent(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema);
   // Builds (again) every index of the table from its documents; returns the number of rows.
-  size_t Rebuild(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema);
+  // `snapshot_rows`, when given, receives the rows read (for the index snapshot files).
+  size_t Rebuild(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema,
+                 std::vector<index::SnapshotRow>* snapshot_rows = nullptr);
   // The table was dropped: its indexes go.
   void Forget(const std::string& db, const std::string& table);
   void ForgetDatabase(const std::string& db);
   // TRUNCATE: the indexes stay and are emptied.
   void Clear(const std::string& db, const std::string& table);
+
+  // The databases and tables that have indexes now.
+  std::vector<std::string> Databases() const;
+  std::vector<std::string> Tables(const std::string& db) const;
 
   const std::vector<index::IndexDefinition>& Definitions(const std::string& db,
                                                          const std::string& table) const;
@@ -86,6 +97,15 @@ class IndexMaintainer {
     std::vector<std::string> signatures;
   };
 
+  // Logs the values a unique index holds more than once (hand edits can make them).
+  void ReportDuplicates(const std::string& db, const std::string& table,
+                        const index::IndexDefinition& d) const;
+
+  void MarkDirty(const std::string& db, const std::string& table) {
+    if (snapshots_ != nullptr) snapshots_->MarkDirty(db, table);
+  }
+
+  SnapshotWriter* snapshots_ = nullptr;
   index::IndexArena& arena_;
   const storage::DataPaths& paths_;
   std::map<std::pair<std::string, std::string>, TableState> tables_;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "coordinator/ctl/missing_values.h"
+#include "coordinator/ctl/table_documents.h"
 #include "shared/config/log.h"
 #include "shared/errors/sql_error.h"
 #include "shared/ipc/ring_requests.h"
@@ -71,6 +73,42 @@ void TableWriter::Forget(const std::string& db, const std::string& table) {
 void TableWriter::IndexTable(const std::string& db, const std::string& table) {
   batch_.Flush();  // the rebuild reads the documents from disk
   indexes_.Rebuild(db, LoadSchema(db, table));
+}
+
+void TableWriter::ReindexDocument(const std::string& db, const std::string& table,
+                                  const std::string& stem, const std::string& path) {
+  std::shared_ptr<const storage::TableSchema> schema = LoadSchema(db, table);
+  EnsureIndexes(db, schema);
+  std::optional<std::string> text = batch_.Read(path);
+  if (!text) {
+    indexes_.Reindex(db, table, stem, nullptr);
+    return;
+  }
+  const std::vector<storage::KeyColumn> key_columns = schema->KeyColumns();
+  ctl::DocumentEntry entry{path, stem, storage::DecodeKeyStem(stem, key_columns)};
+  try {
+    std::vector<types::Value> row =
+        ctl::RowFromDocument(*schema, ctl::MissingValues(*schema), *text, entry);
+    indexes_.Reindex(db, table, stem, &row);
+  } catch (const SqlError& e) {
+    // Queries that read it report it. It stays in the indexes under its key (from the file
+    // name) and NULLs, so ordered reads reach it and report it rather than skip it.
+    log::Warning("{}", e.what());
+    std::vector<int> positions = schema->PrimaryKeyColumns();
+    if (entry.key.status != storage::KeyStemStatus::kOk || positions.empty()) {
+      indexes_.Reindex(db, table, stem, nullptr);
+      return;
+    }
+    std::vector<types::Value> row(schema->columns.size());
+    for (size_t i = 0; i < positions.size(); ++i) {
+      row[static_cast<size_t>(positions[i])] = entry.key.values[i];
+    }
+    indexes_.Reindex(db, table, stem, &row);
+  }
+}
+
+void TableWriter::RefreshTable(const std::string& db, const std::string& table) {
+  EnsureIndexes(db, LoadSchema(db, table));
 }
 
 void TableWriter::EnsureIndexes(const std::string& db,

@@ -43,6 +43,11 @@ class TableWriter {
   void Forget(const std::string& db, const std::string& table);
   // A table was created (or found at start-up): build its indexes from its documents.
   void IndexTable(const std::string& db, const std::string& table);
+  // A document changed or vanished outside the server: re-read it into the indexes.
+  void ReindexDocument(const std::string& db, const std::string& table, const std::string& stem,
+                       const std::string& path);
+  // The schema file may have changed: rebuild the indexes if what they hold changed.
+  void RefreshTable(const std::string& db, const std::string& table);
 
  private:
   // The table's indexes match `schema` (rebuilt from the documents when the schema changed).

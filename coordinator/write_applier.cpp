@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
 
 #include "coordinator/index_ddl.h"
 #include "coordinator/index_maintainer.h"
@@ -239,26 +240,43 @@ ApplyResult WriteApplier::ApplyUnjournaled(ipc::RingRequest request, std::string
   return {static_cast<uint32_t>(ipc::RingStatus::kUnknownRequest), ""};
 }
 
+size_t WriteApplier::BuildDatabaseIndexes(const std::string& db) {
+  size_t tables = 0;
+  std::set<std::string> present;
+  for (const std::string& file :
+       ListDirectory(paths_.SchemaDir(db), storage::DataPathKind::kSchemaFile, paths_)) {
+    std::string stem = file.substr(file.rfind('/') + 1);
+    stem.resize(stem.size() - storage::kJsonSuffix.size());
+    std::optional<std::string> table = storage::DecodeName(stem);
+    if (!table) continue;
+    present.insert(*table);
+    try {
+      table_writer_->IndexTable(db, *table);
+      ++tables;
+    } catch (const std::exception& e) {
+      log::Warning("table \"{}\" of database \"{}\" is not indexed: {}", *table, db, e.what());
+    }
+  }
+  // Tables whose schema file went away meanwhile lose their indexes.
+  for (const std::string& table : indexes_->Tables(db)) {
+    if (present.count(table) == 0) table_writer_->Forget(db, table);
+  }
+  return tables;
+}
+
 void WriteApplier::BuildAllIndexes() {
   const auto started = std::chrono::steady_clock::now();
   size_t tables = 0;
+  std::set<std::string> present;
   for (const std::string& db_dir :
        ListDirectory(paths_.root(), storage::DataPathKind::kDatabaseDir, paths_)) {
     std::optional<std::string> db = storage::DecodeName(db_dir.substr(db_dir.rfind('/') + 1));
     if (!db) continue;
-    for (const std::string& file :
-         ListDirectory(paths_.SchemaDir(*db), storage::DataPathKind::kSchemaFile, paths_)) {
-      std::string stem = file.substr(file.rfind('/') + 1);
-      stem.resize(stem.size() - storage::kJsonSuffix.size());
-      std::optional<std::string> table = storage::DecodeName(stem);
-      if (!table) continue;
-      try {
-        table_writer_->IndexTable(*db, *table);
-        ++tables;
-      } catch (const std::exception& e) {
-        log::Warning("table \"{}\" of database \"{}\" is not indexed: {}", *table, *db, e.what());
-      }
-    }
+    present.insert(*db);
+    tables += BuildDatabaseIndexes(*db);
+  }
+  for (const std::string& db : indexes_->Databases()) {
+    if (present.count(db) == 0) indexes_->ForgetDatabase(db);
   }
   log::Info("indexes of {} tables rebuilt from their documents{} in {} ms", tables,
             clean_start_ ? "" : " after an unclean stop",

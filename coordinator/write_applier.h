@@ -9,8 +9,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "shared/config/config.h"
 #include "shared/ipc/ring_requests.h"
@@ -29,6 +31,8 @@ class Journal;
 
 namespace sb::coordinator {
 
+struct FileChange;
+class SnapshotWriter;
 class IndexDdl;
 class WriteBatch;
 class IndexMaintainer;
@@ -61,7 +65,25 @@ class WriteApplier {
   // the documents.
   void BuildAllIndexes();
 
+  // Files changed outside the server (coordinator/file_watcher.h): the indexes follow them.
+  // A broken document leaves the indexes (logged); a broken schema file keeps the table's last
+  // valid indexes.
+  void OnFilesChanged(const std::vector<FileChange>& changes);
+  // Changes may have been missed (inotify overflow): every index is rebuilt from the files.
+  void OnRescan(const std::string& reason);
+  // Called with each path right before the server itself writes or removes it, so the watcher
+  // can tell its own writes from hand edits.
+  void SetOwnWriteHook(std::function<void(const std::string&)> hook);
+  void SetSnapshotWriter(SnapshotWriter* snapshots);
+  // `smarterbase-ctl rebuild-indexes` on a running server: rebuilds one table's indexes from
+  // its documents and rewrites its snapshot files. Returns the exit status and the text for the
+  // operator.
+  std::pair<int, std::string> RebuildIndexesCommand(const std::string& db,
+                                                    const std::string& table);
+
  private:
+  // Rebuilds the indexes of every table of `db`; returns how many tables were indexed.
+  size_t BuildDatabaseIndexes(const std::string& db);
   ApplyResult ApplyUnjournaled(ipc::RingRequest request, std::string& payload);
   ApplyResult CreateDatabase(const std::string& payload);
   ApplyResult DropDatabase(const std::string& payload);
@@ -74,6 +96,7 @@ class WriteApplier {
   const config::Config& config_;
   const ipc::SessionTable* sessions_;
   storage::DataPaths paths_;
+  SnapshotWriter* snapshots_ = nullptr;
   bool clean_start_;  // the last run ended with Shutdown()
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<WriteBatch> batch_;

@@ -73,6 +73,7 @@ void WriteBatch::Flush() {
   std::map<std::string, std::optional<std::string>> changes;
   changes.swap(overlay_);
   for (const auto& [path, bytes] : changes) {
+    if (own_write_) own_write_(path);
     if (bytes) {
       storage::WriteFileAtomic(path, *bytes, /*sync=*/false);
     } else {

@@ -11,6 +11,7 @@
 // never on disk before its commit is durable (a crash cannot leave half a statement).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,6 +47,11 @@ class WriteBatch {
   // system's error (the batch's requests are then reported as failed).
   void Flush();
   bool empty() const { return overlay_.empty() && request_.empty(); }
+  // Called with each path right before Flush writes or removes it (the file watcher's
+  // ExpectOwnWrite).
+  void SetOwnWriteHook(std::function<void(const std::string&)> hook) {
+    own_write_ = std::move(hook);
+  }
 
  private:
   struct Change {
@@ -57,6 +63,7 @@ class WriteBatch {
   journal::Journal* journal_;
   std::vector<Change> request_;
   std::map<std::string, std::optional<std::string>> overlay_;  // path → final state
+  std::function<void(const std::string&)> own_write_;
 };
 
 }  // namespace sb::coordinator

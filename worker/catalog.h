@@ -1,9 +1,11 @@
-// Catalog: a worker's view of the tables of the data directory, read from the schema files.
+// Catalog: a process's view of the tables of the data directory, read from the schema files.
 //
-// One per worker process, single-threaded. Schema files are the source of truth and people edit
-// them by hand, so every lookup checks the file (one stat) and re-reads it when it changed: a
-// statement never runs against a schema older than an edit that finished before it started.
-// Parsed schemas are cached by (database, table) and shared read-only with running plans.
+// One per worker process (and one in the coordinator, for writes), single-threaded. Schema
+// files are the source of truth and people edit them by hand, so every lookup checks the file
+// (one stat) and re-reads it when it changed: a statement never runs against a schema older
+// than an edit that finished before it started. Parsed schemas are cached by (database, table)
+// and shared read-only with running plans. A schema file that stops parsing leaves the last
+// valid version in force, with a warning on every TableRef until the file is fixed.
 #pragma once
 
 #include <sys/types.h>
@@ -15,24 +17,40 @@
 #include <utility>
 #include <vector>
 
+#include "shared/errors/sql_error.h"
 #include "shared/storage/data_paths.h"
 #include "shared/storage/table_schema.h"
 
 namespace sb::worker {
+
+class SessionHooks;
+struct ExecContext;
 
 struct TableRef {
   std::string database;
   std::shared_ptr<const storage::TableSchema> schema;
   std::string table_dir;    // where the documents are
   std::string schema_file;  // for error messages
+  // Non-empty while the schema file is broken and `schema` is its last valid version:
+  // `schema file "<path>" is broken, using the last valid version: <parse error>`.
+  std::string warning;
 };
+
+// Sends ref.warning, if any, to the session as a WARNING notice. Plans call it once per
+// statement, at execution, for the table they read or write.
+void SendSchemaWarning(const TableRef& ref, SessionHooks& hooks);
+
+// SendSchemaWarning for a plan that keeps no TableRef: looks `table` up in the context's
+// database again (one stat). Does nothing when the table is gone; the plan reports that.
+void WarnIfSchemaBroken(const std::string& table, ExecContext& context);
 
 class Catalog {
  public:
   explicit Catalog(std::string data_root);
 
-  // The table's current schema; nullopt when there is no such table. Throws SqlError XX001
-  // naming the file when the schema file is broken.
+  // The table's current schema; nullopt when there is no such table. When the schema file is
+  // broken: the last valid version with TableRef::warning set, or SqlError XX001 naming the
+  // file when this process never read a valid version. Each broken version is logged once.
   std::optional<TableRef> FindTable(const std::string& database, const std::string& table);
   // 42P01 `relation "t" does not exist` (with the position of `location` in `sql`) when absent.
   TableRef GetTable(const std::string& database, const std::string& table);
@@ -47,9 +65,15 @@ class Catalog {
     bool operator==(const FileStamp&) const = default;
   };
   struct Entry {
-    FileStamp stamp;
-    std::shared_ptr<const storage::TableSchema> schema;
+    FileStamp stamp;                                     // of the file as last read, valid or not
+    std::shared_ptr<const storage::TableSchema> schema;  // the last valid version, or null
+    std::string warning;            // set while the file read at `stamp` is broken
+    std::optional<SqlError> error;  // the file read at `stamp` is broken and `schema` is null
   };
+
+  // Reads and parses the file, retrying a half-written one; nullopt when it vanished.
+  std::optional<std::shared_ptr<const storage::TableSchema>> ReadSchema(const std::string& path,
+                                                                        const std::string& table);
 
   storage::DataPaths paths_;
   std::map<std::pair<std::string, std::string>, Entry> cache_;

@@ -4,6 +4,7 @@
 //   smarterbase-ctl status [--config FILE] [--data DIR]
 //   smarterbase-ctl export [--database D] [--ddl-only | --data-only] [--config FILE] [--data DIR]
 //   smarterbase-ctl check [--database D] [--config FILE] [--data DIR]
+//   smarterbase-ctl rebuild-indexes [--database D] [--table T] [--config FILE] [--data DIR]
 //
 // Exit status follows pg_ctl: 0 running (status) or success, 3 not running, 1 error or
 // problems found (check), 2 usage.
@@ -18,8 +19,12 @@
 #include <vector>
 
 #include "coordinator/ctl/check_files.h"
+#include "coordinator/ctl/check_indexes.h"
 #include "coordinator/ctl/ctl_options.h"
 #include "coordinator/ctl/export_dump.h"
+#include "coordinator/ctl/rebuild_indexes.h"
+#include "coordinator/ctl/rebuild_lock.h"
+#include "coordinator/ctl/rebuild_options.h"
 #include "shared/config/config_loader.h"
 #include "shared/storage/data_paths.h"
 
@@ -34,8 +39,9 @@ constexpr const char* kUsage =
     "                   --database D (default postgres), --ddl-only | --data-only\n"
     "  check            report unreadable or inconsistent files (exit 0 clean, 1 problems)\n"
     "                   --database D (default: every database)\n"
-    "\n"
-    "rebuild-indexes arrives with the shared-memory indexes.\n";
+    "  rebuild-indexes  rewrite the index snapshots (_idx/) from the documents; through the\n"
+    "                   server when it runs, else directly (holding the data directory lock)\n"
+    "                   --database D, --table T (default: every database and table)\n";
 
 // Whether a server holds the data directory's lock, and its pid.
 int Status(const sb::config::Config& config) {
@@ -83,7 +89,11 @@ int Export(const sb::config::Config& config, const sb::ctl::CtlOptions& options)
 int Check(const sb::config::Config& config, const sb::ctl::CtlOptions& options) {
   sb::ctl::CheckReport report;
   try {
-    sb::ctl::CheckDataDirectory(sb::storage::DataPaths(config.data), options.database, report);
+    const sb::storage::DataPaths paths(config.data);
+    sb::ctl::CheckDataDirectory(paths, options.database, report);
+    // A running server's snapshots lag behind its documents by design.
+    const bool server_running = sb::ctl::LockHolderPid(config.data).has_value();
+    sb::ctl::CheckIndexSnapshots(paths, options.database, server_running, report);
   } catch (const std::exception& e) {
     std::cout << report.Format();
     std::fprintf(stderr, "smarterbase-ctl: check failed: %s\n", e.what());
@@ -103,14 +113,18 @@ int main(int argc, char** argv) {
   std::string command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   sb::ctl::CtlOptions options;
-  if (command == "export" || command == "check") {
-    try {
+  sb::ctl::RebuildOptions rebuild_options;
+  try {
+    if (command == "export" || command == "check") {
       options = sb::ctl::ParseCtlOptions(command, args);
-    } catch (const sb::ctl::UsageError& e) {
-      std::fprintf(stderr, "smarterbase-ctl %s: %s\n%s", command.c_str(), e.what(), kUsage);
-      return 2;
+      args = options.config_args;
+    } else if (command == "rebuild-indexes") {
+      rebuild_options = sb::ctl::ParseRebuildOptions(args);
+      args = rebuild_options.config_args;
     }
-    args = options.config_args;
+  } catch (const sb::ctl::UsageError& e) {
+    std::fprintf(stderr, "smarterbase-ctl %s: %s\n%s", command.c_str(), e.what(), kUsage);
+    return 2;
   }
   sb::config::Config config;
   try {
@@ -123,10 +137,7 @@ int main(int argc, char** argv) {
   if (command == "export") return Export(config, options);
   if (command == "check") return Check(config, options);
   if (command == "rebuild-indexes") {
-    std::fprintf(stderr,
-                 "smarterbase-ctl: \"rebuild-indexes\" is not implemented yet (it comes "
-                 "with the shared-memory indexes)\n");
-    return 1;
+    return sb::ctl::RebuildIndexes(config.data, rebuild_options, std::cout, std::cerr);
   }
   std::fprintf(stderr, "smarterbase-ctl: unknown command \"%s\"\n%s", command.c_str(), kUsage);
   return 2;

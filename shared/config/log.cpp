@@ -3,12 +3,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+
 #include <mutex>
 
 namespace sb::log {
@@ -22,6 +24,11 @@ std::atomic<int> g_journal_prefix{-1};
 // The role lives in a fixed buffer guarded by a mutex so SetRole never reallocates under a
 // concurrent reader. Fork copies it with the process, which is what we want.
 std::mutex g_role_mutex;
+
+// The coordinator forks workers while its background threads may be logging: the mutex is held
+// across fork() so a child never starts with it locked by a thread it does not have.
+const int g_fork_guard = pthread_atfork([] { g_role_mutex.lock(); }, [] { g_role_mutex.unlock(); },
+                                        [] { g_role_mutex.unlock(); });
 char g_role[64] = {};
 
 std::string_view UpperName(Level level) {

@@ -58,8 +58,9 @@ bool IsDocumentStem(std::string_view stem) {
 
 std::string RowStem(const storage::JsonNode& node, std::string_view text, std::string_view path) {
   if (node.kind != storage::JsonNode::Kind::kString) {
-    MalformedAt(path, text, node.offset,
-                fmt::format("expected a row key string, found {}", storage::JsonKindName(node.kind)));
+    MalformedAt(
+        path, text, node.offset,
+        fmt::format("expected a row key string, found {}", storage::JsonKindName(node.kind)));
   }
   if (!IsDocumentStem(node.text)) {
     MalformedAt(path, text, node.offset,
@@ -176,8 +177,7 @@ std::vector<std::string> ParseValueFile(std::string_view text, std::string_view 
 }
 
 SnapshotEntry ParseValueFileStem(std::string_view stem, std::string_view path,
-                                 const storage::TableSchema& schema,
-                                 const IndexDefinition& index) {
+                                 const storage::TableSchema& schema, const IndexDefinition& index) {
   std::optional<std::vector<types::Value>> key = DecodeStem(stem, schema, index);
   if (!key) {
     Malformed(path, fmt::format("the file name is not a value of columns ({}) of index \"{}\"",

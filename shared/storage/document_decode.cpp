@@ -1,9 +1,15 @@
 // DecodeDocument (document_codec.h): one iterative SAX pass over the document. Values of
 // json/jsonb columns and unknown keys are taken as slices of the original text, so they
-// round-trip exactly; everything else is converted as it streams by.
+// round-trip exactly; everything else is converted as it streams by. Also the retry policy
+// for files caught in the middle of an editor's save (IsIncompleteJson, AwaitSettledFile).
 #include <fmt/format.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <ctime>
+#include <thread>
 
 #include "shared/errors/sql_error.h"
 #include "shared/storage/document_codec.h"
@@ -116,8 +122,12 @@ class DocumentHandler {
       capture_depth_ = 2;
       return true;
     }
-    Fail(at, "nested arrays and objects are not supported in an array of {}",
-         FormatColumnType(ColumnType{element_oid_, -1}));
+    ThrowSqlError(SqlState::kDataCorrupted,
+                  "invalid document \"{}\": nested arrays and objects are not supported in "
+                  "column \"{}\" of type {}{}",
+                  path_, schema_.columns[static_cast<size_t>(column_)].name,
+                  FormatColumnType(schema_.columns[static_cast<size_t>(column_)].type),
+                  AtLineColumn(text_, at));
   }
 
   bool End() {
@@ -162,28 +172,20 @@ class DocumentHandler {
     return true;
   }
 
+  // PostgreSQL's cast rule for a value that does not have the column's JSON kind: its text
+  // (a number as written, true/false, the string) through the type's input function. The
+  // first cases are the usual documents, read without the input function.
   Value Convert(types::Oid oid, int32_t typmod, JsonKind kind, std::string_view text,
                 size_t start) {
     if (kind == JsonKind::kNull) return Value::Null(oid);
     if (IsJsonType(oid)) return JsonValue(oid, text_.substr(start, cursor_ - start), start);
-    switch (kind) {
-      case JsonKind::kBool:
-        if (oid != types::kBool) WrongKind(kind, start);
-        return Value::Bool(text[0] == 't');
-      case JsonKind::kNumber:
-        if (!AcceptsJsonNumber(oid)) WrongKind(kind, start);
-        break;
-      case JsonKind::kString:
-        if (oid == types::kText) return Value::Text(std::string(text));
-        if (oid == types::kInvalidOid) WrongKind(kind, start);
-        break;
-      default:
-        WrongKind(kind, start);
-    }
+    if (oid == types::kText) return Value::Text(std::string(text));
+    if (kind == JsonKind::kBool && oid == types::kBool) return Value::Bool(text[0] == 't');
+    if (oid == types::kInvalidOid) WrongKind(kind, start);
     try {
       return ParseStorageText(oid, typmod, text);
     } catch (const SqlError& error) {
-      Fail(start, "{}", error.what());
+      CastFailed(error, start);
     }
   }
 
@@ -192,7 +194,7 @@ class DocumentHandler {
     try {
       return Value::Text(types::NormalizeJsonb(raw), types::kJsonb);
     } catch (const SqlError& error) {
-      Fail(start, "{}", error.what());
+      CastFailed(error, start);
     }
   }
 
@@ -228,19 +230,28 @@ class DocumentHandler {
     return at;
   }
 
-  template <typename... Args>
-  [[noreturn]] void Fail(size_t offset, fmt::format_string<Args...> format, Args&&... args) const {
-    ThrowSqlError(SqlState::kInvalidTextRepresentation,
-                  "invalid value for column \"{}\" in document \"{}\": {}{}",
-                  schema_.columns[static_cast<size_t>(column_)].name, path_,
-                  fmt::format(format, std::forward<Args>(args)...), AtLineColumn(text_, offset));
+  // The input function's error (its SQLSTATE: 22P02, 22003, 22008, ...) with the column and
+  // the file, so that a person knows what to fix; the position goes to DETAIL.
+  [[noreturn]] void CastFailed(const SqlError& error, size_t offset) const {
+    std::string detail = error.detail();
+    if (!detail.empty()) detail += ' ';
+    detail += fmt::format("The value is{}.", AtLineColumn(text_, offset));
+    throw SqlError(error.state(),
+                   fmt::format("{} (column \"{}\" of document \"{}\")", error.what(),
+                               schema_.columns[static_cast<size_t>(column_)].name, path_))
+        .WithDetail(std::move(detail))
+        .WithHint(error.hint());
   }
 
+  // An object or array where the column wants a scalar (or a nested one in an array column)
+  // has no cast: the document does not fit the schema.
   [[noreturn]] void WrongKind(JsonKind kind, size_t offset) const {
     const ColumnSchema& column = schema_.columns[static_cast<size_t>(column_)];
     std::string expected = FormatColumnType(column.type);
     if (in_array_) expected = "an element of " + expected;
-    Fail(offset, "expected {}, found {}", expected, KindName(kind));
+    ThrowSqlError(SqlState::kDataCorrupted,
+                  "invalid document \"{}\": expected {} for column \"{}\", found {}{}", path_,
+                  expected, column.name, KindName(kind), AtLineColumn(text_, offset));
   }
 
   [[noreturn]] void NotAnObject(JsonKind kind, size_t offset) const {
@@ -303,6 +314,76 @@ DecodedRow DecodeDocument(const TableSchema& schema, std::string_view json, std:
     }
   }
   return row;
+}
+
+namespace {
+
+// A RapidJSON input stream over a string_view that remembers whether the parser looked past
+// the last byte: a parse that fails after that ran out of text rather than hit a mistake.
+class EndWatchingStream {
+ public:
+  using Ch = char;
+  explicit EndWatchingStream(std::string_view text) : text_(text) {}
+
+  Ch Peek() const {
+    if (pos_ < text_.size()) return text_[pos_];
+    reached_end_ = true;
+    return '\0';
+  }
+  Ch Take() {
+    Ch c = Peek();
+    if (pos_ < text_.size()) ++pos_;
+    return c;
+  }
+  size_t Tell() const { return pos_; }
+  bool reached_end() const { return reached_end_; }
+
+  // Output functions, required by the stream concept; never called by a non-insitu parse.
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  size_t PutEnd(Ch*) { return 0; }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  mutable bool reached_end_ = false;
+};
+
+// The delay before retry `retries` (0-based) of a half-written file: 1, 2, 4, 8, 16, 32 ms,
+// about 63 ms in all. On ext4 an open(O_TRUNC) of a file with data takes ~2 ms, during which
+// the file reads as empty, and much longer on a busy disk.
+constexpr int kSettleRetries = 6;
+constexpr std::chrono::milliseconds kFirstSettleDelay{1};
+// Only a file changed this recently may still be in the middle of a save.
+constexpr int64_t kSettleWindowNs = 1'000'000'000;
+
+}  // namespace
+
+bool IsIncompleteJson(std::string_view text) {
+  EndWatchingStream stream(text);
+  rapidjson::BaseReaderHandler<> ignore;
+  rapidjson::Reader reader;
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseNumbersAsStringsFlag |
+                              rapidjson::kParseValidateEncodingFlag;
+  rapidjson::ParseResult result = reader.Parse<kFlags>(stream, ignore);
+  return result.IsError() && stream.reached_end();
+}
+
+bool AwaitSettledFile(const std::string& path, std::string_view text, int retries) {
+  if (retries < 0 || retries >= kSettleRetries || !IsIncompleteJson(text)) return false;
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) {
+    struct timespec now;
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    const int64_t age_ns = (int64_t{now.tv_sec} - st.st_mtim.tv_sec) * 1'000'000'000 +
+                           (now.tv_nsec - st.st_mtim.tv_nsec);
+    if (age_ns >= kSettleWindowNs) return false;  // left like this: report it
+  }
+  // Gone or just changed: a short blocking wait, because the save is microseconds from done.
+  std::this_thread::sleep_for(kFirstSettleDelay * (1 << retries));
+  return true;
 }
 
 }  // namespace sb::storage

@@ -353,7 +353,7 @@ def test_a_broken_document_fails_the_export_and_the_load(sb, pg):
     assert "smarterbase-ctl export failed" in load.stderr
 
     with open(os.path.join(table_dir, "2.json"), "w") as f:
-        f.write('{"id": 2, "label": 42}\n')  # valid JSON, wrong type for the column
+        f.write('{"id": 2, "label": {"x": 42}}\n')  # valid JSON, an object for a text column
     result = export(sb, "--database", "broken")
     assert result.returncode == 1
     assert 'column "label"' in result.stderr and "2.json" in result.stderr

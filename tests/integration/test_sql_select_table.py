@@ -456,17 +456,26 @@ def test_temp_editor_and_hidden_files_are_not_rows(conn, server):
     assert query(conn, "SELECT * FROM clean") == [(1, "real")]
 
 
-def test_value_of_the_wrong_kind_is_22p02_naming_file_and_column(conn, server):
+def test_value_of_the_wrong_kind_names_file_and_column(conn, server):
+    # A scalar of another kind reads through PostgreSQL's cast from its text (22P02 when it
+    # does not convert); an object where a scalar belongs is a broken document (XX001).
     write_table(server, "wrongkind", [
         {"name": "id", "type": "integer", "primary_key": True},
-        {"name": "n", "type": "integer"}], {1: {"id": 1, "n": 1}, 2: {"id": 2, "n": {"x": 1}}})
-    e = sql_error(conn, "SELECT * FROM wrongkind")
-    assert e.pgcode == "22P02"
+        {"name": "n", "type": "integer"}], {1: {"id": 1, "n": 1}, 2: {"id": 2, "n": {"x": 1}},
+                                            3: {"id": 3, "n": "abc"}, 4: {"id": 4, "n": "44"}})
+    e = sql_error(conn, "SELECT * FROM wrongkind WHERE id = 2")
+    assert e.pgcode == "XX001"
     assert "2.json" in e.diag.message_primary and '"n"' in e.diag.message_primary
+    e = sql_error(conn, "SELECT * FROM wrongkind WHERE id = 3")
+    assert e.pgcode == "22P02"
+    assert "3.json" in e.diag.message_primary and '"n"' in e.diag.message_primary
+    assert query(conn, "SELECT n FROM wrongkind WHERE id = 4") == [(44,)]
+    write_doc(server, "wrongkind", "3.json", {"id": 3, "n": 3})
+    write_doc(server, "wrongkind", "4.json", {"id": 4, "n": 4})
     assert query(conn, "SELECT n FROM wrongkind WHERE id = 1") == [(1,)]
     # Fixing the file fixes the query.
     write_doc(server, "wrongkind", "2.json", {"id": 2, "n": 2})
-    assert column(conn, "SELECT n FROM wrongkind") == [1, 2]
+    assert column(conn, "SELECT n FROM wrongkind") == [1, 2, 3, 4]
 
 
 def test_table_without_documents_is_empty(conn, server):
@@ -535,8 +544,12 @@ def test_limit_and_offset(conn, people):
 def test_limit_stops_reading_without_order_by(conn, keyed):
     # Documents 1..4 are fine, 5 is broken: a streamed LIMIT never opens it.
     assert column(conn, "SELECT id FROM keyed LIMIT 3") == [1, 2, 3]
-    # ORDER BY needs every row, so it does.
-    assert sql_error(conn, "SELECT id FROM keyed ORDER BY id LIMIT 1").pgcode == "XX001"
+    # ORDER BY the key with LIMIT reads in key order through the primary-key index: only the
+    # rows it returns (so the broken 5 is reached from the top, never from the bottom).
+    assert column(conn, "SELECT id FROM keyed ORDER BY id LIMIT 2") == [1, 2]
+    assert sql_error(conn, "SELECT id FROM keyed ORDER BY id DESC LIMIT 1").pgcode == "XX001"
+    # ORDER BY anything else needs every row, so it does.
+    assert sql_error(conn, "SELECT id FROM keyed ORDER BY id + 0 LIMIT 1").pgcode == "XX001"
 
 
 def test_limit_offset_parameters_in_the_extended_protocol(wire, people):

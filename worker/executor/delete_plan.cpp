@@ -16,6 +16,7 @@ class DeletePlan : public Plan {
   std::vector<BoundPtr> returning;
 
   ExecResult Execute(ExecContext& context) const override {
+    WarnIfSchemaBroken(target.read->table, context);
     context.transaction.MarkWrite();
     for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
       context.hooks.CheckForInterrupts();

@@ -26,6 +26,7 @@ class InsertPlan : public Plan {
   std::vector<BoundPtr> returning;
 
   ExecResult Execute(ExecContext& context) const override {
+    WarnIfSchemaBroken(table, context);
     EvalContext eval{context};
     // db \0 table \0 then per row: fill mask ('1' = from sequence) \0 document \0
     std::string payload = context.database;

@@ -7,7 +7,6 @@
 #include <cstring>
 
 #include "shared/ipc/ring_requests.h"
-#include "shared/storage/atomic_file.h"
 #include "shared/storage/document_codec.h"
 #include "shared/storage/document_key.h"
 #include "shared/types/compare.h"
@@ -138,9 +137,9 @@ std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& sp
                                                          const std::string& path,
                                                          std::string_view stem,
                                                          const FillProvider& fill_provider) {
-  std::optional<std::string> text = storage::ReadFile(path);
-  if (!text) return std::nullopt;
-  return DecodeDocumentRow(spec, path, *text, stem, fill_provider);
+  return storage::ReadSettledFile(path, [&](const std::string& text) {
+    return DecodeDocumentRow(spec, path, text, stem, fill_provider);
+  });
 }
 
 std::vector<VersionedRow> ReadRowsForWrite(const TableReadSpec& spec, const std::string& table_dir,
@@ -155,17 +154,21 @@ std::vector<VersionedRow> ReadRowsForWrite(const TableReadSpec& spec, const std:
   for (size_t i = 0; i < entries.size(); ++i) {
     if ((i + 1) % kInterruptInterval == 0) context.hooks.CheckForInterrupts();
     const std::string path = table_dir + "/" + entries[i].file_name;
-    std::optional<std::string> text = storage::ReadFile(path);
-    if (!text) continue;  // deleted since the listing
-    VersionedRow row;
-    row.values = DecodeDocumentRow(spec, path, *text, entries[i].stem, fill);
+    std::optional<VersionedRow> row = storage::ReadSettledFile(path, [&](const std::string& text) {
+      VersionedRow read;
+      read.values = DecodeDocumentRow(spec, path, text, entries[i].stem, fill);
+      // The version of exactly the bytes decoded: the coordinator rejects the write if
+      // the file changed since.
+      read.version = ipc::DocumentVersion(text);
+      return read;
+    });
+    if (!row) continue;  // deleted since the listing
     if (where != nullptr) {
-      EvalContext eval{context, &row.values};
+      EvalContext eval{context, &row->values};
       if (!EvalCondition(*where, eval)) continue;
     }
-    row.stem = entries[i].stem;
-    row.version = ipc::DocumentVersion(*text);
-    rows.push_back(std::move(row));
+    row->stem = entries[i].stem;
+    rows.push_back(std::move(*row));
   }
   return rows;
 }

@@ -54,7 +54,9 @@ std::vector<DocumentEntry> ListDocuments(const TableReadSpec& spec, const std::s
                                          const storage::DataPaths& paths, ExecContext& context);
 
 // Reads one document into a row of the table's columns; nullopt when the file no longer
-// exists (deleted since it was listed). Throws the codec's XX001/22P02 errors naming the file.
+// exists (deleted since it was listed). A file caught half-written by an editor's save is read
+// again (storage::ReadSettledFile). Throws the codec's errors naming the file (XX001, or the
+// cast's 22P02/22003/...).
 std::optional<std::vector<types::Value>> ReadDocumentRow(const TableReadSpec& spec,
                                                          const std::string& path,
                                                          std::string_view stem,
@@ -69,7 +71,8 @@ struct VersionedRow {
 };
 
 // Reads `entries` and keeps the rows for which `where` (may be null) is true. Files that
-// vanished since the listing are skipped; a file that does not decode fails the statement.
+// vanished since the listing are skipped; a half-written file is read again; a file that does
+// not decode fails the statement.
 std::vector<VersionedRow> ReadRowsForWrite(const TableReadSpec& spec, const std::string& table_dir,
                                            const std::vector<DocumentEntry>& entries,
                                            const BoundExpr* where, ExecContext& context);

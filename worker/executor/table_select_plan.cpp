@@ -118,6 +118,7 @@ class TableSelectPlan : public Plan {
     if (!ref) {
       ThrowSqlError(SqlState::kUndefinedTable, "relation \"{}\" does not exist", planned.name);
     }
+    SendSchemaWarning(*ref, context.hooks);
     if (ref->schema != spec_->read->schema) {
       const storage::TableSchema& now = *ref->schema;
       bool same = now.columns.size() >= planned.columns.size();

@@ -22,6 +22,7 @@ class UpdatePlan : public Plan {
 
   ExecResult Execute(ExecContext& context) const override {
     const storage::TableSchema& schema = *target.read->schema;
+    WarnIfSchemaBroken(target.read->table, context);
     context.transaction.MarkWrite();
     for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
       context.hooks.CheckForInterrupts();
