@@ -153,3 +153,45 @@ def test_git_checkout_of_the_data_folder_is_served_without_restart():
         check = subprocess.run([ctl, "check", "--data", s.data, "--config", s.config_path],
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
+
+
+QUEUE_LIMIT = "/proc/sys/fs/inotify/max_queued_events"
+
+
+def _set_queue_limit(value):
+    try:
+        with open(QUEUE_LIMIT, "w") as f:
+            f.write(str(value))
+        return True
+    except OSError:
+        return False
+
+
+def test_an_inotify_queue_overflow_rescans_and_misses_nothing():
+    with open(QUEUE_LIMIT) as f:
+        original = int(f.read())
+    # The limit is taken when the server creates its inotify instance: lower it just for that.
+    lowered = _set_queue_limit(64)
+    try:
+        s = Server().start()
+    finally:
+        if lowered:
+            _set_queue_limit(original)
+    try:
+        c = psycopg2.connect(s.dsn())
+        c.autocommit = True
+        c.cursor().execute("CREATE TABLE burst (id int PRIMARY KEY, email text UNIQUE)")
+        d = os.path.join(s.data, "postgres", "burst")
+        count = 2000 if lowered else 30000  # without the knob, a burst the size of the queue
+        for i in range(1, count + 1):
+            with open(os.path.join(d, "%d.json" % i), "w") as f:
+                f.write('{"id": %d, "email": "b%d"}\n' % (i, i))
+        assert wait_for(lambda: query(c, "SELECT id FROM burst WHERE email = %s",
+                                      ("b%d" % count,)) == [(count,)], 20)
+        assert wait_for(lambda: all(query(c, "SELECT id FROM burst WHERE email = %s", ("b%d" % i,))
+                                    == [(i,)] for i in (1, count // 2, count - 1)), 20)
+        if lowered:
+            assert "rescanning the data directory" in s.read_log()
+        c.close()
+    finally:
+        s.close()
