@@ -158,10 +158,20 @@ def test_prepared_statement_planned_before_an_edit_is_0a000(server, conn):
             assert errs[0]["M"] == "cached plan must not change result type"
         # A statement prepared after the edit works.
         c.parse("again", "SELECT * FROM prepared WHERE id = 1")
+        c.parse("names", "SELECT id, name FROM prepared WHERE id = 1")
         c.bind("", "again")
         c.execute("")
         c.sync()
         assert errors(c.read_until_ready()) == []
+        # A column added at the end: `*` would now be wider (0A000, as PostgreSQL), a plan
+        # naming its columns still runs.
+        edit_schema(server, "prepared",
+                    lambda s: s["columns"].append({"name": "nick", "type": "text"}))
+        for statement, expected in (("again", ["0A000"]), ("names", [])):
+            c.bind("", statement)
+            c.execute("")
+            c.sync()
+            assert [e["C"] for e in errors(c.read_until_ready())] == expected, statement
 
 
 # --- type changes ----------------------------------------------------------------------------

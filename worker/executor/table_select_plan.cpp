@@ -29,6 +29,7 @@ struct TableSelectSpec {
   size_t visible = 0;
   std::vector<SortKey> order;
   bool distinct = false;
+  bool star = false;  // the result lists every column (`*`): a column added changes it
   BoundPtr limit;
   BoundPtr offset;
 };
@@ -121,7 +122,10 @@ class TableSelectPlan : public Plan {
     SendSchemaWarning(*ref, context.hooks);
     if (ref->schema != spec_->read->schema) {
       const storage::TableSchema& now = *ref->schema;
-      bool same = now.columns.size() >= planned.columns.size();
+      // As PostgreSQL: a plan whose columns moved, or whose `*` would now be wider, must not
+      // run (0A000); a column added at the end leaves other plans valid.
+      bool same = spec_->star ? now.columns.size() == planned.columns.size()
+                              : now.columns.size() >= planned.columns.size();
       for (size_t i = 0; same && i < planned.columns.size(); ++i) {
         same = now.columns[i].name == planned.columns[i].name &&
                now.columns[i].type == planned.columns[i].type;
@@ -279,6 +283,7 @@ class Planner {
 
   void AddAllColumns(const SelectTableScope& scope, const storage::TableSchema& schema,
                      TableSelectSpec& spec, int location) {
+    spec.star = true;
     for (size_t i = 0; i < schema.columns.size(); ++i) {
       AddOutput(spec, scope.column_names()[i],
                 ColumnExpr(schema.columns[i], static_cast<int>(i), location));
