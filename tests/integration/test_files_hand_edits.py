@@ -195,3 +195,29 @@ def test_an_inotify_queue_overflow_rescans_and_misses_nothing():
         c.close()
     finally:
         s.close()
+
+
+def test_git_stash_and_pop_of_uncommitted_changes():
+    with Server() as s:
+        c = psycopg2.connect(s.dsn())
+        c.autocommit = True
+        cur = c.cursor()
+        cur.execute("CREATE TABLE st (id int PRIMARY KEY, email text UNIQUE)")
+        cur.executemany("INSERT INTO st VALUES (%s, %s)", [(i, "a%d" % i) for i in range(1, 51)])
+        git = ["git", "-C", s.data, "-c", "user.name=t", "-c", "user.email=t@t"]
+        subprocess.run(["git", "init", "-q", s.data], check=True)
+        subprocess.run(git + ["add", "-A"], check=True)
+        subprocess.run(git + ["commit", "-qm", "base"], check=True)
+        cur.execute("UPDATE st SET email = 'b' || id WHERE id <= 25")
+        cur.execute("DELETE FROM st WHERE id > 45")
+        subprocess.run(git + ["stash", "-q"], check=True)  # the committed state comes back
+        assert wait_for(lambda: query(c, "SELECT id FROM st WHERE email = 'a3'") == [(3,)], 3)
+        assert wait_for(lambda: query(c, "SELECT id FROM st WHERE email = 'a50'") == [(50,)], 3)
+        assert query(c, "SELECT id FROM st WHERE email = 'b3'") == []
+        subprocess.run(git + ["stash", "pop", "-q"], check=True)  # and the changes again
+        assert wait_for(lambda: query(c, "SELECT id FROM st WHERE email = 'b3'") == [(3,)], 3)
+        assert wait_for(lambda: query(c, "SELECT id FROM st ORDER BY id DESC LIMIT 1")
+                        == [(45,)], 3)
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            cur.execute("INSERT INTO st VALUES (100, 'b7')")
+        c.close()
