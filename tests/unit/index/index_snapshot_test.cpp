@@ -357,7 +357,7 @@ TEST_F(SnapshotTest, OtherKeyTypes) {
 }
 
 TEST_F(SnapshotTest, MalformedSnapshotsAreClearErrors) {
-  const IndexDefinition& email = Def("users_email_key");
+  const IndexDefinition email = Def("users_email_key");
   const IndexDefinition score = Def("by_score");
   const IndexDefinition pair = Def("users_role_score_key");
   const std::string path = "/d/app/_idx/users/x.json";
