@@ -268,8 +268,12 @@ void Coordinator::BeginShutdown() {
 
 AdminReply Coordinator::OnAdminCommand(const std::vector<std::string>& argv) {
   if (argv.size() == 3 && argv[0] == "rebuild-indexes") {
-    auto [status, text] = applier_->RebuildIndexesCommand(argv[1], argv[2]);
-    return {status, std::move(text)};
+    try {
+      auto [status, text] = applier_->RebuildIndexesCommand(argv[1], argv[2]);
+      return {status, std::move(text)};
+    } catch (const std::exception& e) {  // the coordinator never goes down for an operator
+      return {1, fmt::format("error: {}", e.what())};
+    }
   }
   return {2, fmt::format("error: unknown admin command \"{}\"", argv.empty() ? "" : argv[0])};
 }
