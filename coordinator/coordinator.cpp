@@ -83,6 +83,9 @@ int Coordinator::Run() {
     ring_service_ = std::make_unique<RingService>(io_, *ring_, *applier_, [this](uint32_t lane) {
       pool_->KillWorker(static_cast<int>(lane));
     });
+    ring_service_->SetBeforeBatch([this] {
+      if (watcher_) watcher_->CatchUp();
+    });
     WatchSignals();
     // After WatchSignals: the thread inherits the blocked signal mask, so SIGTERM and friends
     // reach the signalfd instead of killing the process.

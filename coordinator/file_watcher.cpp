@@ -155,10 +155,11 @@ void FileWatcher::ArmRead() {
                       });
 }
 
-void FileWatcher::OnReadable() {
+bool FileWatcher::OnReadable() {
+  bool drained = false;
+  bool failed = false;  // nothing more to read this time either
   try {
     size_t consumed = 0;
-    bool drained = false;
     uint64_t drained_read = 0;
     while (consumed < kMaxBytesPerPass) {
       uint64_t read_number = ++reads_;
@@ -172,6 +173,7 @@ void FileWatcher::OnReadable() {
         } else {
           log::Error("reading data directory events failed: {}", std::strerror(err));
           RequestRescan("reading inotify events failed");
+          failed = true;
         }
         break;
       }
@@ -217,6 +219,7 @@ void FileWatcher::OnReadable() {
       log::Error("data directory watcher: {}", again.what());
     }
   }
+  return drained || failed;
 }
 
 void FileWatcher::HandleEvent(int wd, uint32_t mask, const std::string& name) {
@@ -500,14 +503,22 @@ void FileWatcher::ArmFlush(Clock::time_point due) {
       });
 }
 
-void FileWatcher::OnFlush() {
+void FileWatcher::CatchUp() {
+  if (!stream_) return;
+  // Bounded: each pass reads what the kernel queued, which a busy writer could keep refilling.
+  for (int pass = 0; pass < 16 && !OnReadable(); ++pass) {
+  }
+  if (!pending_.empty()) OnFlush(/*settled_now=*/true);
+}
+
+void FileWatcher::OnFlush(bool settled_now) {
   flush_armed_ = false;
   const Clock::time_point now = Clock::now();
   std::vector<Pending> due;
   Clock::time_point next = Clock::time_point::max();
   for (auto it = pending_.begin(); it != pending_.end();) {
     Clock::time_point when = Due(it->second);
-    if (when <= now) {
+    if (when <= now || (settled_now && it->second.settled)) {
       due.push_back(std::move(it->second));
       it = pending_.erase(it);
     } else {

@@ -113,6 +113,12 @@ class FileWatcher {
   // the write is then reported like a hand edit, which costs a re-read but loses nothing.
   void ExpectOwnWrite(const std::string& path);
 
+  // Reads every event queued so far and reports, right now, each pending change whose write
+  // has completed (files still open for writing keep waiting). The write path calls this
+  // before applying a batch, so that a write sees every hand edit that finished before it
+  // was sent: a unique check never misses a value just written by hand.
+  void CatchUp();
+
   size_t watch_count() const { return watches_.size(); }
   const Stats& stats() const { return stats_; }
 
@@ -138,7 +144,8 @@ class FileWatcher {
   };
 
   void ArmRead();
-  void OnReadable();
+  // Returns true when the queue was read empty.
+  bool OnReadable();
   void HandleEvent(int wd, uint32_t mask, const std::string& name);
   void HandleSelfEvent(int wd, uint32_t mask);
   void FinishPass();
@@ -154,7 +161,8 @@ class FileWatcher {
   void Note(const std::string& path, storage::DataPaths::Parsed parsed, bool removed, bool settled);
   Clock::time_point Due(const Pending& pending) const;
   void ArmFlush(Clock::time_point due);
-  void OnFlush();
+  // Reports the changes that are due; with `settled_now`, also every completed write.
+  void OnFlush(bool settled_now = false);
 
   bool ConsumeOwnWrite(const std::string& path);
   void ExpireOwnWrites(uint64_t drained_read);

@@ -45,6 +45,13 @@ void RingService::Arm() {
 
 void RingService::Serve() {
   server_.DrainWake();
+  if (before_batch_) {
+    try {
+      before_batch_();
+    } catch (const std::exception& e) {
+      log::Error("before a batch of writes: {}", e.what());
+    }
+  }
   // Replies wait until the whole batch is durable (group commit).
   struct Pending {
     uint32_t lane;

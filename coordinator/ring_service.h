@@ -23,6 +23,12 @@ class RingService {
               std::function<void(uint32_t)> on_fault);
   ~RingService();
 
+  // Runs before each batch of requests is applied (the coordinator catches up with hand
+  // edits there). Exceptions are logged; the batch goes on.
+  void SetBeforeBatch(std::function<void()> before_batch) {
+    before_batch_ = std::move(before_batch);
+  }
+
   void Start();
   void Stop();
   // The lane's worker has died: forget its requests before a new worker takes the lane.
@@ -36,6 +42,7 @@ class RingService {
   ipc::RingServer server_;
   WriteApplier& applier_;
   std::function<void(uint32_t)> on_fault_;
+  std::function<void()> before_batch_;
   std::unique_ptr<asio::posix::stream_descriptor> wake_;
   bool stopped_ = false;
 };

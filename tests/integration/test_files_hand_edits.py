@@ -111,6 +111,21 @@ def test_a_server_write_starts_from_the_files_current_content(server, conn):
     assert cur.fetchall() == [(42, "by hand")]
 
 
+def test_a_unique_check_sees_a_hand_edit_that_finished_before_the_write(server, conn):
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE he3 (id int PRIMARY KEY, email text UNIQUE)")
+    cur.execute("INSERT INTO he3 VALUES (1, 'a')")
+    for i in range(2, 40):
+        # No waiting: the write itself must catch up with the edit just made.
+        write(os.path.join(tdir(server, "he3"), "%d.json" % i), {"id": i, "email": "e%d" % i})
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            cur.execute("INSERT INTO he3 VALUES (%s, %s)", (1000 + i, "e%d" % i))
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            cur.execute("UPDATE he3 SET email = %s WHERE id = 1", ("e%d" % i,))
+    cur.execute("SELECT id FROM he3")
+    assert len(cur.fetchall()) == 39
+
+
 def test_git_checkout_of_the_data_folder_is_served_without_restart():
     with Server() as s:
         c = psycopg2.connect(s.dsn())

@@ -239,5 +239,29 @@ TEST_F(WatcherTest, StartFailsForAMissingRoot) {
   EXPECT_FALSE(watcher.running());
 }
 
+TEST_F(WatcherTest, CatchUpReportsCompletedWritesAtOnceButNotOpenOnes) {
+  FileWatcherOptions options;
+  options.settle_delay = std::chrono::hours(1);  // only CatchUp can report anything here
+  options.open_write_delay = std::chrono::hours(1);
+  options.max_delay = std::chrono::hours(1);
+  StartWatcher(options);
+  WriteFile(Path("app/users/1.json"), "{\"id\": 1}\n");
+  int open_fd = ::open(Path("app/users/2.json").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(open_fd, 0);
+  ASSERT_EQ(::write(open_fd, "{", 1), 1);  // still being written
+
+  // No event loop turn in between: CatchUp reads the queue itself.
+  watcher_->CatchUp();
+  ASSERT_EQ(changes_.size(), 1u);
+  EXPECT_EQ(changes_[0].path, Path("app/users/1.json"));
+
+  ::close(open_fd);
+  watcher_->CatchUp();
+  ASSERT_EQ(changes_.size(), 2u);
+  EXPECT_EQ(changes_[1].path, Path("app/users/2.json"));
+  watcher_->CatchUp();
+  EXPECT_EQ(changes_.size(), 2u);
+}
+
 }  // namespace
 }  // namespace sb::coordinator::testing
