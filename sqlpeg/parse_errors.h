@@ -2,8 +2,8 @@
 // syntax-error reporting built on what it records.
 //
 // Used on the parsing thread by every parse_*.cpp translation unit. For each rule it
-//  - opens a PNode when the rule is a node rule (derives from node_tag) and attaches it to
-//    the enclosing node on success or discards it on failure;
+//  - makes a PNode when a node rule (derives from node_tag) succeeds, adopting the nodes its
+//    sub-rules completed, and drops those when it fails;
 //  - for other rules, drops child nodes they produced when they fail (PEG backtracking);
 //  - for token rules (derive from token_tag) records the furthest offset a token was tried
 //    at: the "at or near" token of a syntax error, as PostgreSQL reports it.
@@ -31,24 +31,29 @@ struct TreeControl : tao::pegtl::normal<Rule> {
             typename ParseInput>
   [[nodiscard]] static bool match(ParseInput& in, ParseState& st) {
     if constexpr (std::is_base_of_v<token_tag, Rule>) st.NoteToken(st.Offset(in));
+    // Completed nodes wait on st.done until the enclosing node rule adopts them, so a rule
+    // that fails (most attempts, with PEG backtracking) allocates nothing.
+    const size_t mark = st.done.size();
     if constexpr (std::is_base_of_v<node_tag, Rule>) {
       const int begin = st.Offset(in);
-      st.stack.push_back(std::make_unique<PNode>());
-      const bool ok = tao::pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st);
-      std::unique_ptr<PNode> node = std::move(st.stack.back());
-      st.stack.pop_back();
-      if (ok) {
-        node->type = tao::pegtl::demangle<Rule>();
-        node->begin = begin;
-        node->end = std::max(begin, st.TrimEnd(st.Offset(in)));
-        node->text = st.text.substr(node->begin, node->end - node->begin);
-        st.stack.back()->children.push_back(std::move(node));
+      if (!tao::pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st)) {
+        st.DropTo(mark);
+        return false;
       }
-      return ok;
+      auto node = std::make_unique<PNode>();
+      node->type = tao::pegtl::demangle<Rule>();
+      node->begin = begin;
+      node->end = std::max(begin, st.TrimEnd(st.Offset(in)));
+      node->text = st.text.substr(node->begin, node->end - node->begin);
+      node->children.reserve(st.done.size() - mark);
+      for (size_t i = mark; i < st.done.size(); ++i)
+        node->children.push_back(std::move(st.done[i]));
+      st.DropTo(mark);
+      st.done.push_back(std::move(node));
+      return true;
     } else {
-      const size_t mark = st.stack.back()->children.size();
       const bool ok = tao::pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st);
-      if (!ok) st.stack.back()->children.resize(mark);
+      if (!ok) st.DropTo(mark);
       return ok;
     }
   }

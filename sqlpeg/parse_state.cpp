@@ -7,9 +7,6 @@ namespace sb::sql {
 
 ParseState::ParseState(std::string_view sql) : text(sql), token_end(sql.size() + 1) {
   for (size_t i = 0; i < token_end.size(); ++i) token_end[i] = static_cast<int>(i);
-  auto root = std::make_unique<PNode>();
-  root->type = "root";
-  stack.push_back(std::move(root));
 }
 
 void ParseState::Enter(const Input& in) {

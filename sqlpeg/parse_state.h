@@ -1,18 +1,21 @@
 // ParseState: what one ParseSql call carries through the PEGTL grammar.
 //
 // Owned by ParseSql on the caller's (statement) thread for the duration of one parse.
-// Holds the text, the stack of parse-tree nodes under construction (the grammar's control
-// class opens a PNode when a node rule starts and attaches or discards it when the rule
-// ends), the furthest token position any rule reached (for syntax errors), and guards
+// Holds the text, the parse-tree nodes completed so far (the grammar's control class
+// groups them under a node rule's PNode when that rule succeeds), the furthest token
+// position any rule reached (for syntax errors), and guards
 // against hostile nesting.
 #pragma once
 
 #include <tao/pegtl.hpp>
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
+
+#include "sqlpeg/keywords.h"
 
 namespace sb::sql {
 
@@ -51,16 +54,26 @@ struct ParseState {
   explicit ParseState(std::string_view sql);
 
   std::string_view text;
-  std::vector<std::unique_ptr<PNode>> stack;  // stack[0] is the root
+  // Nodes completed and not yet adopted by an enclosing node rule; after a whole parse, the
+  // statements.
+  std::vector<std::unique_ptr<PNode>> done;
   // token_end_[p] = where the token body ends when p is just past that token's trailing
   // space; lets nodes report ends without trailing whitespace.
   std::vector<int> token_end;
+  // The last word MatchIdent classified (its offset, lower-case form, keyword category).
+  size_t word_pos = static_cast<size_t>(-1);
+  std::string word_lower;
+  KeywordCategory word_category = KeywordCategory::kNone;
   int furthest = 0;  // furthest offset at which a token was attempted
   int depth = 0;
   // Offsets at which a parenthesised SELECT is known not to parse (avoids exponential
   // re-parsing of nested parentheses).
   std::unordered_set<int> failed_select_parens;
 
+  // Drops the nodes completed after `mark` (a rule that contained them failed).
+  void DropTo(size_t mark) {
+    while (done.size() > mark) done.pop_back();
+  }
   int Offset(const Input& in) const { return static_cast<int>(in.current() - text.data()); }
   void NoteToken(int offset) {
     if (offset > furthest) furthest = offset;

@@ -40,7 +40,7 @@ std::vector<ParsedStatement> ParseSql(std::string_view text) {
 
   std::vector<ParsedStatement> out;
   try {
-    for (const auto& child : st.stack.front()->children) {
+    for (const auto& child : st.done) {
       ParsedStatement parsed;
       parsed.begin = child->begin;
       parsed.end = child->end;

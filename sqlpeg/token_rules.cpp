@@ -57,6 +57,11 @@ bool MatchLeadingSpace(Input& in, ParseState& st) {
 
 bool MatchKeyword(Input& in, ParseState& st, std::string_view word) {
   const size_t pos = static_cast<size_t>(st.Offset(in));
+  // Most attempts fail on the first letter: PEG alternatives try keyword after keyword.
+  if (pos >= st.text.size() || word.empty()) return false;
+  char first = st.text[pos];
+  if (first >= 'A' && first <= 'Z') first = static_cast<char>(first - 'A' + 'a');
+  if (first != word[0]) return false;
   const size_t length = lex::WordLength(st.text, pos);
   if (length == 0 || !WordEquals(st.text.substr(pos, length), word)) return false;
   return Accept(in, st, length);
@@ -77,8 +82,13 @@ bool MatchIdent(Input& in, ParseState& st, IdentClass cls) {
       (st.text[pos] == 'u' || st.text[pos] == 'U') && st.text[pos + 2] == '\'') {
     return false;
   }
-  const std::string lower = lex::Lower(st.text.substr(pos, length));
-  if (!Allowed(LookupKeyword(lower), lower, cls)) return false;
+  // The same word is offered to several identifier classes in a row: classify it once.
+  if (st.word_pos != pos) {
+    st.word_pos = pos;
+    st.word_lower = lex::Lower(st.text.substr(pos, length));
+    st.word_category = LookupKeyword(st.word_lower);
+  }
+  if (!Allowed(st.word_category, st.word_lower, cls)) return false;
   return Accept(in, st, length);
 }
 
@@ -136,6 +146,33 @@ bool MatchParam(Input& in, ParseState& st) {
   const size_t length = lex::ParamLength(st.text, pos);
   if (length == 0) return false;
   return Accept(in, st, length);
+}
+
+bool MatchPlainColumnAhead(Input& in, ParseState& st) {
+  const size_t pos = static_cast<size_t>(st.Offset(in));
+  const size_t length = lex::WordLength(st.text, pos);
+  if (length == 0 || lex::StringLength(st.text, pos) != 0) return false;  // E'..', U&'..'
+  const size_t after = pos + length;
+  if (after < st.text.size() && (st.text[after] == '&' || st.text[after] == '\'')) return false;
+  if (st.word_pos != pos) {
+    st.word_pos = pos;
+    st.word_lower = lex::Lower(st.text.substr(pos, length));
+    st.word_category = LookupKeyword(st.word_lower);
+  }
+  // Reserved, col_name and type_func_name keywords start special forms (CASE, CAST, EXISTS,
+  // ROW, EXTRACT, typed literals like INT '1'...); of the unreserved ones only DOUBLE
+  // (PRECISION '1.5') does.
+  if (st.word_category != KeywordCategory::kNone &&
+      (st.word_category != KeywordCategory::kUnreserved || st.word_lower == "double")) {
+    return false;
+  }
+  const size_t next = lex::SkipSpace(st.text, after);
+  if (next < st.text.size()) {
+    const char c = st.text[next];
+    if (c == '(' || c == '.' || c == '$') return false;
+    if (lex::StringLength(st.text, next) != 0) return false;  // a typed literal: name 'x'
+  }
+  return true;
 }
 
 bool MatchEnd(Input& in, ParseState& st) {

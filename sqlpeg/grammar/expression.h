@@ -182,11 +182,11 @@ struct typed_literal : seq<const_type, string_lit>, node_tag {};
 
 struct column_ref : seq<col_id, opt<indirection>>, node_tag {};
 
-struct operand
-    : sor<paren_expr, subquery_expr, number_lit, string_lit, true_lit, false_lit, null_lit,
-          param_ref, case_expr, cast_expr, exists_expr, array_expr, row_expr, sql_value_function,
-          extract_expr, position_expr, substring_expr, trim_expr, overlay_expr, interval_literal,
-          interval_p_literal, typed_literal, func_call, column_ref> {};
+struct operand : sor<seq<plain_column_ahead, column_ref>, paren_expr, subquery_expr, number_lit,
+                     string_lit, true_lit, false_lit, null_lit, param_ref, case_expr, cast_expr,
+                     exists_expr, array_expr, row_expr, sql_value_function, extract_expr,
+                     position_expr, substring_expr, trim_expr, overlay_expr, interval_literal,
+                     interval_p_literal, typed_literal, func_call, column_ref> {};
 
 // ---- expressions ---------------------------------------------------------------------
 

@@ -104,6 +104,22 @@ TEST(ParserExpr, Literals) {
   EXPECT_EQ(std::get<Literal>(items[1].expr->node).kind, Literal::Kind::kNumeric);
 }
 
+// The operand fast path for bare column names must leave every other word-led form alone.
+TEST(ParserExpr, WordsThatAreNotPlainColumns) {
+  EXPECT_EQ(PrintExpr("double precision '1.5'"), "CAST('1.5' AS float8)");
+  EXPECT_EQ(PrintExpr("name 'abc'"), "CAST('abc' AS name)");
+  EXPECT_EQ(PrintExpr("uuid $$x$$"), "CAST('x' AS uuid)");
+  EXPECT_EQ(PrintExpr("E'a\\tb'"), "E'a\\x09b'");
+  EXPECT_EQ(PrintExpr("e 'a'"), "CAST('a' AS e)");
+  EXPECT_EQ(PrintExpr("lower(x)"), "lower(x)");
+  EXPECT_EQ(PrintExpr("pg_catalog.lower (x)"), "pg_catalog.lower(x)");
+  EXPECT_EQ(PrintExpr("t.x + y"), "(t.x + y)");
+  EXPECT_EQ(PrintExpr("x[1]"), "(x)[1]");
+  EXPECT_EQ(PrintExpr("value = key"), "(value = key)");
+  EXPECT_EQ(PrintExpr("current_date"), "current_date");  // a column would print quoted
+  EXPECT_EQ(PrintExpr("true"), "true");
+}
+
 TEST(ParserExpr, TypedLiteralsAndTypes) {
   EXPECT_EQ(PrintExpr("DATE '2024-01-01'"), "CAST('2024-01-01' AS date)");
   EXPECT_EQ(PrintExpr("timestamp with time zone 'x'"), "CAST('x' AS timestamptz)");
