@@ -44,6 +44,7 @@ std::optional<TableRef> Catalog::FindTable(const std::string& database, const st
   auto key = std::make_pair(database, table);
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     cache_.erase(key);
+    if (recording_ != nullptr) recording_->push_back({database, table, nullptr});
     return std::nullopt;
   }
   FileStamp stamp{st.st_ino, st.st_size,
@@ -59,6 +60,7 @@ std::optional<TableRef> Catalog::FindTable(const std::string& database, const st
     }
     if (!broken && !read) {  // removed between stat and read
       cache_.erase(key);
+      if (recording_ != nullptr) recording_->push_back({database, table, nullptr});
       return std::nullopt;
     }
     Entry& entry = cache_[key];
@@ -88,12 +90,25 @@ std::optional<TableRef> Catalog::FindTable(const std::string& database, const st
   const Entry& entry = found->second;
   if (entry.error) throw *entry.error;
   TableRef ref{database, entry.schema, paths_.TableDir(database, table), path, entry.warning};
+  if (recording_ != nullptr) recording_->push_back({database, table, entry.schema});
   return ref;
 }
 
 TableRef Catalog::GetTable(const std::string& database, const std::string& table) {
   if (std::optional<TableRef> found = FindTable(database, table)) return *found;
   ThrowSqlError(SqlState::kUndefinedTable, "relation \"{}\" does not exist", table);
+}
+
+bool Catalog::StillCurrent(const std::vector<TableDependency>& dependencies) {
+  for (const TableDependency& dependency : dependencies) {
+    try {
+      std::optional<TableRef> ref = FindTable(dependency.database, dependency.table);
+      if ((ref ? ref->schema : nullptr) != dependency.schema) return false;
+    } catch (const SqlError&) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace sb::worker

@@ -44,6 +44,13 @@ void SendSchemaWarning(const TableRef& ref, SessionHooks& hooks);
 // database again (one stat). Does nothing when the table is gone; the plan reports that.
 void WarnIfSchemaBroken(const std::string& table, ExecContext& context);
 
+// A table a plan was made against, as FindTable found it then (schema null: it did not exist).
+struct TableDependency {
+  std::string database;
+  std::string table;
+  std::shared_ptr<const storage::TableSchema> schema;
+};
+
 class Catalog {
  public:
   explicit Catalog(std::string data_root);
@@ -56,6 +63,13 @@ class Catalog {
   TableRef GetTable(const std::string& database, const std::string& table);
 
   const storage::DataPaths& paths() const { return paths_; }
+
+  // While `into` is set, every FindTable appends what it found: the tables a plan being made
+  // depends on. Pass nullptr to stop.
+  void RecordLookups(std::vector<TableDependency>* into) { recording_ = into; }
+  // Whether each dependency still resolves to the very schema version it was made against
+  // (one stat each; false for a table now broken without a last valid version).
+  bool StillCurrent(const std::vector<TableDependency>& dependencies);
 
  private:
   struct FileStamp {
@@ -77,6 +91,7 @@ class Catalog {
 
   storage::DataPaths paths_;
   std::map<std::pair<std::string, std::string>, Entry> cache_;
+  std::vector<TableDependency>* recording_ = nullptr;
 };
 
 }  // namespace sb::worker

@@ -19,9 +19,11 @@
 #include "shared/asio/spawn.h"
 #include "shared/errors/sql_error.h"
 #include "shared/wire/framer.h"
+#include "sqlpeg/literal_lifter.h"
 #include "worker/executor/exec_context.h"
 #include "worker/handoff.h"
 #include "worker/portal.h"
+#include "worker/query_plan_cache.h"
 #include "worker/session_settings.h"
 #include "worker/transaction_state.h"
 
@@ -80,6 +82,17 @@ class Session : public std::enable_shared_from_this<Session>, private SessionHoo
   void SendReadyForQuery();
   void SendParameterChanges();
   void OnStatementError(const SqlError& error);
+  // Reports a statement's failure (an exception that is no SqlError is an internal error,
+  // logged); rethrows a FATAL one.
+  void FailStatement(const std::exception& caught);
+  // --- the simple Query plan cache (session_cached_query.cpp)
+  // Runs the statement with a cached plan and sends ReadyForQuery; false (nothing sent) when
+  // there is no current plan for this shape.
+  bool RunCachedQuery(const std::string& key, const sql::LiftedQuery& lifted,
+                      asio::yield_context& yield);
+  // Plans the lifted statement and caches the plan if it means what `literal_version` means.
+  void RememberQueryPlan(const std::string& key, const sql::LiftedQuery& lifted, bool may_lift,
+                         const PreparedStatement& literal_version, ExecContext& context);
 
   // --- statement execution (session_execute.cpp)
   ExecContext MakeContext(asio::yield_context& yield);
@@ -119,6 +132,7 @@ class Session : public std::enable_shared_from_this<Session>, private SessionHoo
   TransactionState transaction_;
   std::map<std::string, std::shared_ptr<PreparedStatement>, std::less<>> statements_;
   std::map<std::string, std::unique_ptr<Portal>, std::less<>> portals_;
+  QueryPlanCache query_cache_;
   bool ignore_till_sync_ = false;
   std::chrono::system_clock::time_point transaction_start_;
   std::chrono::system_clock::time_point statement_start_;

@@ -86,6 +86,14 @@ void Session::QueryPhase(asio::yield_context& yield) {
   }
 }
 
+void Session::FailStatement(const std::exception& caught) {
+  const auto* sql_error = dynamic_cast<const SqlError*>(&caught);
+  if (sql_error == nullptr) log::Error("internal error in a statement: {}", caught.what());
+  const SqlError e = sql_error ? *sql_error : SqlError(SqlState::kInternalError, caught.what());
+  if (e.severity() == Severity::kFatal) throw e;
+  OnStatementError(e);
+}
+
 void Session::OnStatementError(const SqlError& error) {
   SendError(error);
   transaction_.Fail();
@@ -108,6 +116,16 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
   // A simple Query destroys the unnamed statement and portal (PostgreSQL does the same).
   statements_.erase("");
   portals_.erase("");
+
+  // Statements of a shape seen before skip parsing and planning.
+  // plan_cache_mode = force_custom_plan plans each one with its constants.
+  std::optional<sql::LiftedQuery> lifted;
+  if (settings_.reuse_plans()) lifted = sql::LiftLiterals(*text);
+  std::string cache_key;
+  if (lifted) {
+    cache_key = QueryCacheKey(*lifted);
+    if (RunCachedQuery(cache_key, *lifted, yield)) return;
+  }
 
   std::vector<sql::ParsedStatement> parsed;
   try {
@@ -132,7 +150,11 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
     try {
       BeginStatement();
       ExecContext context = MakeContext(yield);
+      const bool may_lift = lifted && parsed.size() == 1 && MayLiftConstants(statement.stmt);
       auto prepared = PrepareStatement(text, std::move(statement.stmt), {}, context);
+      if (lifted && parsed.size() == 1 && !query_cache_.Contains(cache_key)) {
+        RememberQueryPlan(cache_key, *lifted, may_lift, *prepared, context);
+      }
       Portal portal;
       portal.statement = prepared;
       portal.result_formats.assign(prepared->columns.size(), 0);
@@ -141,11 +163,7 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
       EndStatement();
     } catch (const std::exception& caught) {
       EndStatement();
-      const auto* sql_error = dynamic_cast<const SqlError*>(&caught);
-      if (sql_error == nullptr) log::Error("internal error in a statement: {}", caught.what());
-      const SqlError e = sql_error ? *sql_error : SqlError(SqlState::kInternalError, caught.what());
-      if (e.severity() == Severity::kFatal) throw e;
-      OnStatementError(e);
+      FailStatement(caught);
       failed = true;
       break;
     }

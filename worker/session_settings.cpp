@@ -187,6 +187,12 @@ std::string ByteaOutput(std::string_view name, std::string_view value) {
   return "hex";
 }
 
+std::string PlanCacheMode(std::string_view name, std::string_view value) {
+  std::string v = Lower(Unquote(value));
+  if (v == "auto" || v == "force_generic_plan" || v == "force_custom_plan") return v;
+  BadValue(name, value);
+}
+
 std::string LowerText(std::string_view, std::string_view value) {
   return Lower(Unquote(value));
 }
@@ -235,6 +241,8 @@ constexpr SettingDef kSettings[] = {
      "Sets the maximum allowed duration of any wait for a lock."},
     {"max_identifier_length", "max_identifier_length", "63", false, true, AnyText,
      "Shows the maximum identifier length."},
+    {"plan_cache_mode", "plan_cache_mode", "auto", false, false, PlanCacheMode,
+     "Controls the planner's selection of custom or generic plan."},
     {"row_security", "row_security", "on", false, false, Boolean, "Enable row security."},
     {"search_path", "search_path", "\"$user\", public", false, false, SearchPath,
      "Sets the schema search order for names that are not schema-qualified."},
@@ -483,6 +491,7 @@ void SessionSettings::Refresh() {
                                              : types::DateOrder::kMdy;
   extra_float_digits_ = std::stoi(values_.at("extra_float_digits"));
   statement_timeout_ms_ = ParseDurationMs("statement_timeout", values_.at("statement_timeout"));
+  reuse_plans_ = values_.at("plan_cache_mode") != "force_custom_plan";
   idle_in_transaction_timeout_ms_ = ParseDurationMs(
       "idle_in_transaction_session_timeout", values_.at("idle_in_transaction_session_timeout"));
 }

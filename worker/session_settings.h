@@ -63,6 +63,8 @@ class SessionSettings {
   // Quick typed access for the hot path.
   int extra_float_digits() const { return extra_float_digits_; }
   int statement_timeout_ms() const { return statement_timeout_ms_; }
+  // plan_cache_mode is not force_custom_plan: simple queries may reuse a cached plan.
+  bool reuse_plans() const { return reuse_plans_; }
   int idle_in_transaction_timeout_ms() const { return idle_in_transaction_timeout_ms_; }
   const types::TimeZone* time_zone() const { return time_zone_; }
   types::DateOrder date_order() const { return date_order_; }
@@ -86,6 +88,7 @@ class SessionSettings {
   std::map<std::string, std::string> last_reported_;
   int extra_float_digits_ = 1;
   int statement_timeout_ms_ = 0;
+  bool reuse_plans_ = true;
   int idle_in_transaction_timeout_ms_ = 0;
   const types::TimeZone* time_zone_ = nullptr;
   types::DateOrder date_order_ = types::DateOrder::kMdy;
