@@ -8,6 +8,7 @@
 
 #include "coordinator/ctl/missing_values.h"
 #include "coordinator/ctl/table_documents.h"
+#include "coordinator/index_entries.h"
 #include "shared/config/log.h"
 #include "shared/errors/sql_error.h"
 #include "shared/index/index_key.h"
@@ -19,90 +20,7 @@
 namespace sb::coordinator {
 namespace {
 
-struct DocumentFile {
-  std::string path;
-  std::string stem;
-};
-
-std::vector<DocumentFile> ListTable(const storage::DataPaths& paths, const std::string& dir) {
-  std::vector<DocumentFile> files;
-  if (DIR* d = ::opendir(dir.c_str()); d != nullptr) {
-    while (dirent* entry = ::readdir(d)) {
-      std::string path = dir + "/" + entry->d_name;
-      storage::DataPaths::Parsed parsed = paths.Classify(path);
-      if (parsed.kind == storage::DataPathKind::kDocument) {
-        files.push_back({std::move(path), std::move(parsed.stem)});
-      }
-    }
-    ::closedir(d);
-  }
-  return files;
-}
-
 const std::vector<index::IndexDefinition> kNoDefinitions;
-
-}  // namespace
-
-namespace {
-
-void AddEntry(index::IndexArena& arena, index::ShmIndex& shm, std::string_view key,
-              std::string_view stem) {
-  shm.entries.insert(arena.MakeEntry(key, stem));
-  if (!shm.primary) {
-    std::string reverse(stem);
-    reverse.push_back('\0');
-    shm.by_stem.insert(arena.MakeEntry(reverse, key));
-  }
-}
-
-void EraseEntry(index::ShmIndex& shm, std::string_view key, std::string_view stem) {
-  std::string bytes(key);
-  bytes.append(stem);
-  if (auto it = shm.entries.find(std::string_view(bytes)); it != shm.entries.end()) {
-    shm.entries.erase(it);
-  }
-  if (!shm.primary) {
-    std::string reverse(stem);
-    reverse.push_back('\0');
-    reverse.append(key);
-    if (auto it = shm.by_stem.find(std::string_view(reverse)); it != shm.by_stem.end()) {
-      shm.by_stem.erase(it);
-    }
-  }
-}
-
-// Removes the row `stem` without knowing its values: through the reverse set, or for the
-// primary key by decoding the stem (a shortened stem falls back to a linear search).
-void EraseStem(index::ShmIndex& shm, const std::vector<storage::KeyColumn>& key_columns,
-               const index::IndexDefinition& d, std::string_view stem) {
-  if (!shm.primary) {
-    std::string prefix(stem);
-    prefix.push_back('\0');
-    std::vector<std::string> keys;
-    for (auto it = shm.by_stem.lower_bound(std::string_view(prefix));
-         it != shm.by_stem.end() && index::View(it->bytes).substr(0, prefix.size()) == prefix;
-         ++it) {
-      keys.emplace_back(index::View(it->bytes).substr(prefix.size()));
-    }
-    for (const std::string& key : keys) EraseEntry(shm, key, stem);
-    return;
-  }
-  storage::DecodedKey decoded = storage::DecodeKeyStem(stem, key_columns);
-  if (decoded.status == storage::KeyStemStatus::kOk) {
-    std::string key;
-    for (size_t i = 0; i < decoded.values.size() && i < d.types.size(); ++i) {
-      index::AppendKeyPart(key, decoded.values[i], d.types[i]);
-    }
-    EraseEntry(shm, key, stem);
-    return;
-  }
-  for (auto it = shm.entries.begin(); it != shm.entries.end(); ++it) {
-    if (it->stem() == stem) {
-      shm.entries.erase(it);
-      return;
-    }
-  }
-}
 
 }  // namespace
 
@@ -154,40 +72,8 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
   }
 
   // Read every document first, outside the guard.
-  struct Row {
-    std::string stem;
-    std::vector<types::Value> values;
-  };
-  std::vector<Row> rows;
-  const std::vector<storage::KeyColumn> key_columns = schema->KeyColumns();
-  const std::vector<int> key_positions = schema->PrimaryKeyColumns();
   size_t broken = 0;
-  // Rows as queries read them: a column a document lacks reads as its constant default.
-  const std::vector<ctl::MissingValue> missing = ctl::MissingValues(*schema);
-  for (DocumentFile& file : ListTable(paths_, paths_.TableDir(db, schema->name))) {
-    std::optional<std::string> text = storage::ReadFile(file.path);
-    if (!text) continue;  // deleted meanwhile
-    try {
-      ctl::DocumentEntry entry{file.path, file.stem,
-                               storage::DecodeKeyStem(file.stem, key_columns)};
-      rows.push_back({std::move(file.stem), ctl::RowFromDocument(*schema, missing, *text, entry)});
-    } catch (const SqlError& e) {
-      ++broken;
-      log::Warning("indexes of \"{}\" leave out {}: {}", schema->name, file.path, e.what());
-      // The row stays in every index under its key (from its file name) with NULLs elsewhere,
-      // so an ordered read through any index reaches it and reports it instead of skipping.
-      storage::DecodedKey key = storage::DecodeKeyStem(file.stem, key_columns);
-      if (key.status == storage::KeyStemStatus::kOk && !key_positions.empty()) {
-        std::vector<types::Value> values(schema->columns.size());
-        for (size_t i = 0; i < key_positions.size(); ++i) {
-          values[static_cast<size_t>(key_positions[i])] = key.values[i];
-        }
-        rows.push_back({std::move(file.stem), std::move(values)});
-        rows.back().values.shrink_to_fit();
-        rows.back().stem.insert(0, 1, '\x01');  // marks "primary key only"
-      }
-    }
-  }
+  std::vector<IndexRow> rows = ReadIndexRows(paths_, db, *schema, &broken);
 
   index::IndexArena::WriteGuard guard(arena_);
   arena_.DropAll(db, schema->name);
@@ -200,11 +86,7 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
     shm.unique = d.unique;
     shm.primary = d.primary;
     try {
-      for (const Row& row : rows) {
-        const bool key_only = !row.stem.empty() && row.stem[0] == '\x01';
-        std::string_view stem = key_only ? std::string_view(row.stem).substr(1) : row.stem;
-        AddEntry(arena_, shm, IndexKeyOf(d, row.values), stem);
-      }
+      for (const IndexRow& row : rows) AddEntry(arena_, shm, IndexKeyOf(d, row.values), row.stem);
     } catch (const boost::interprocess::bad_alloc&) {
       shm.state.store(static_cast<uint32_t>(index::IndexState::kBroken));
       log::Error(
@@ -219,8 +101,8 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
   tables_[{db, schema->name}] = std::move(state);
   MarkDirty(db, schema->name);
   if (snapshot_rows != nullptr) {
-    for (Row& row : rows) {
-      if (!row.stem.empty() && row.stem[0] == '\x01') continue;
+    for (IndexRow& row : rows) {
+      if (row.key_only) continue;
       snapshot_rows->push_back({std::move(row.values), std::move(row.stem)});
     }
   }

@@ -1,0 +1,54 @@
+// The building blocks IndexMaintainer works with: listing a table's documents, reading them
+// into index rows, and adding or removing one row's entries in a shared-memory index.
+//
+// ReadIndexRows touches only files and may run on any thread (background index builds); the
+// entry functions change the arena and must run on the coordinator's event loop under its
+// IndexArena::WriteGuard.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/index/index_arena.h"
+#include "shared/index/index_definitions.h"
+#include "shared/storage/data_paths.h"
+#include "shared/storage/document_key.h"
+#include "shared/storage/table_schema.h"
+#include "shared/types/value.h"
+
+namespace sb::coordinator {
+
+struct DocumentFile {
+  std::string path;
+  std::string stem;
+};
+
+// The documents of a table folder (temp, editor and hidden files left out).
+std::vector<DocumentFile> ListTable(const storage::DataPaths& paths, const std::string& dir);
+
+// One document as the indexes see it. A document that does not decode is kept under its key
+// (from the file name) with NULLs elsewhere, `key_only` set: an ordered read through any
+// index then reaches it and reports it instead of skipping it.
+struct IndexRow {
+  std::string stem;
+  std::vector<types::Value> values;
+  bool key_only = false;
+};
+
+// Reads every document of the table; `broken` counts those that do not decode (each is
+// logged). Stops early, returning what it has, once `cancel` (may be null) becomes true.
+std::vector<IndexRow> ReadIndexRows(const storage::DataPaths& paths, const std::string& db,
+                                    const storage::TableSchema& schema, size_t* broken,
+                                    const std::atomic<bool>* cancel = nullptr);
+
+void AddEntry(index::IndexArena& arena, index::ShmIndex& shm, std::string_view key,
+              std::string_view stem);
+void EraseEntry(index::ShmIndex& shm, std::string_view key, std::string_view stem);
+// Removes the row `stem` without knowing its values: through the reverse set, or for the
+// primary key by decoding the stem (a shortened stem falls back to a linear search).
+void EraseStem(index::ShmIndex& shm, const std::vector<storage::KeyColumn>& key_columns,
+               const index::IndexDefinition& d, std::string_view stem);
+
+}  // namespace sb::coordinator
