@@ -64,6 +64,8 @@ int Coordinator::Run() {
     snapshots_ = std::make_unique<SnapshotWriter>(storage::DataPaths(config_.data),
                                                   std::chrono::seconds(10));
     applier_->SetSnapshotWriter(snapshots_.get());
+    applier_->SetBackgroundPoster(
+        [this](std::function<void()> task) { asio::post(io_, std::move(task)); });
     applier_->BuildAllIndexes();
     WriteDataDirGuide(storage::DataPaths(config_.data));
     watcher_ = std::make_unique<FileWatcher>(

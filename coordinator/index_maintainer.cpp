@@ -61,15 +61,11 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
   TableState state;
   state.schema = schema;
   state.definitions = index::TableIndexes(*schema);
+  CheckIndexable(*schema, state.definitions);
   for (const index::IndexDefinition& d : state.definitions) {
-    if (!d.indexable && d.unique) {
-      throw SqlError(SqlState::kFeatureNotSupported,
-                     fmt::format("constraint \"{}\" of table \"{}\": unique indexes on these "
-                                 "column types are not supported",
-                                 d.name, schema->name));
-    }
     state.signatures.push_back(d.name + "=" + index::Signature(*schema, d));
   }
+  state.generation = ++next_generation_;
 
   // Read every document first, outside the guard.
   size_t broken = 0;
@@ -80,11 +76,7 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
   for (size_t i = 0; i < state.definitions.size(); ++i) {
     const index::IndexDefinition& d = state.definitions[i];
     if (!d.indexable) continue;
-    index::ShmIndex& shm = arena_.Create(db, schema->name, d.name);
-    std::string signature = index::Signature(*schema, d);
-    shm.signature.assign(signature.data(), signature.size());
-    shm.unique = d.unique;
-    shm.primary = d.primary;
+    index::ShmIndex& shm = CreateIndex(db, *schema, d);
     try {
       for (const IndexRow& row : rows) AddEntry(arena_, shm, IndexKeyOf(d, row.values), row.stem);
     } catch (const boost::interprocess::bad_alloc&) {
@@ -182,6 +174,29 @@ void IndexMaintainer::ReportDuplicates(const std::string& db, const std::string&
   }
 }
 
+index::ShmIndex& IndexMaintainer::CreateIndex(const std::string& db,
+                                              const storage::TableSchema& schema,
+                                              const index::IndexDefinition& d) {
+  index::ShmIndex& shm = arena_.Create(db, schema.name, d.name);
+  std::string signature = index::Signature(schema, d);
+  shm.signature.assign(signature.data(), signature.size());
+  shm.unique = d.unique;
+  shm.primary = d.primary;
+  return shm;
+}
+
+void IndexMaintainer::CheckIndexable(const storage::TableSchema& schema,
+                                     const std::vector<index::IndexDefinition>& definitions) {
+  for (const index::IndexDefinition& d : definitions) {
+    if (!d.indexable && d.unique) {
+      throw SqlError(SqlState::kFeatureNotSupported,
+                     fmt::format("constraint \"{}\" of table \"{}\": unique indexes on these "
+                                 "column types are not supported",
+                                 d.name, schema.name));
+    }
+  }
+}
+
 void IndexMaintainer::Forget(const std::string& db, const std::string& table) {
   tables_.erase({db, table});
   index::IndexArena::WriteGuard guard(arena_);
@@ -199,6 +214,16 @@ void IndexMaintainer::ForgetDatabase(const std::string& db) {
 void IndexMaintainer::Clear(const std::string& db, const std::string& table) {
   MarkDirty(db, table);
   index::IndexArena::WriteGuard guard(arena_);
+  if (auto found = tables_.find({db, table}); found != tables_.end()) {
+    // Indexes still being built are complete now: the table is empty. The build is dropped.
+    TableState& state = found->second;
+    for (const index::IndexDefinition& d : state.definitions) {
+      if (state.building.contains(d.name)) CreateIndex(db, *state.schema, d);
+    }
+    state.building.clear();
+    state.touched.clear();
+    state.generation = ++next_generation_;
+  }
   for (const std::string& name : arena_.Names(db, table)) {
     index::ShmIndex* shm = arena_.FindMutable(db, table, name);
     shm->entries.clear();
@@ -230,11 +255,20 @@ void IndexMaintainer::Apply(const std::string& db, const std::string& table,
                             std::span<const Change> changes) {
   auto found = tables_.find({db, table});
   if (found == tables_.end()) return;
-  const std::vector<index::IndexDefinition>& definitions = found->second.definitions;
-  const std::vector<storage::KeyColumn> key_columns = found->second.schema->KeyColumns();
+  TableState& state = found->second;
+  const std::vector<index::IndexDefinition>& definitions = state.definitions;
+  const std::vector<storage::KeyColumn> key_columns = state.schema->KeyColumns();
   MarkDirty(db, table);
+  if (!state.building.empty()) {
+    // FinishBuild takes these rows from their documents, not from the (older) read.
+    for (const Change& change : changes) {
+      if (!change.old_stem.empty()) state.touched.insert(change.old_stem);
+      if (!change.new_stem.empty()) state.touched.insert(change.new_stem);
+    }
+  }
   index::IndexArena::WriteGuard guard(arena_);
   for (const index::IndexDefinition& d : definitions) {
+    if (state.building.contains(d.name)) continue;
     index::ShmIndex* shm = arena_.FindMutable(db, table, d.name);
     if (shm == nullptr || shm->state.load() != static_cast<uint32_t>(index::IndexState::kReady)) {
       continue;

@@ -9,14 +9,18 @@
 // makes workers scan, and is rebuilt at the next start or `rebuild-indexes`.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "coordinator/index_entries.h"
 #include "coordinator/snapshot_writer.h"
 #include "shared/index/index_arena.h"
 #include "shared/index/index_definitions.h"
@@ -48,6 +52,32 @@ class IndexMaintainer {
   // `snapshot_rows`, when given, receives the rows read (for the index snapshot files).
   size_t Rebuild(const std::string& db, const std::shared_ptr<const storage::TableSchema>& schema,
                  std::vector<index::SnapshotRow>* snapshot_rows = nullptr);
+  // The indexes a schema change added or changed, to be read off the event loop.
+  struct BuildJob {
+    std::string db;
+    std::shared_ptr<const storage::TableSchema> schema;
+    uint64_t generation = 0;
+    std::vector<std::string> names;
+    std::chrono::steady_clock::time_point started;
+  };
+  // Takes a new version of a table's schema without blocking writes: indexes it defines as
+  // before stay and keep being maintained, indexes it no longer defines (or defines
+  // differently) are dropped at once, and new or changed ones are returned to be built:
+  // the caller reads the documents (ReadIndexRows) on another thread and calls FinishBuild.
+  // Until then workers scan instead of using them and their UNIQUE is not enforced. A table
+  // without indexes yet, or whose primary key changed, is rebuilt here (Rebuild); nullopt
+  // when nothing is left to build.
+  std::optional<BuildJob> Adopt(const std::string& db,
+                                const std::shared_ptr<const storage::TableSchema>& schema);
+  // The rows read for `job`. Rows written since Adopt are taken from `current_row` (the
+  // document as it is now; nullopt when gone) instead. Does nothing when the table was
+  // rebuilt, adopted again or dropped meanwhile.
+  void FinishBuild(
+      const BuildJob& job, std::vector<IndexRow> rows,
+      const std::function<std::optional<IndexRow>(const std::string& stem)>& current_row);
+  // Whether a background build of the table is under way.
+  bool Building(const std::string& db, const std::string& table) const;
+
   // The table was dropped: its indexes go.
   void Forget(const std::string& db, const std::string& table);
   void ForgetDatabase(const std::string& db);
@@ -95,7 +125,17 @@ class IndexMaintainer {
     std::shared_ptr<const storage::TableSchema> schema;
     std::vector<index::IndexDefinition> definitions;
     std::vector<std::string> signatures;
+    uint64_t generation = 0;
+    std::set<std::string> building;  // indexes waiting for their FinishBuild
+    std::set<std::string> touched;   // stems written while some are building
   };
+
+  // A new, empty index `d` in the arena (replacing one of that name), under the WriteGuard.
+  index::ShmIndex& CreateIndex(const std::string& db, const storage::TableSchema& schema,
+                               const index::IndexDefinition& d);
+  // 0A000 for a UNIQUE constraint over a type without an index encoding.
+  static void CheckIndexable(const storage::TableSchema& schema,
+                             const std::vector<index::IndexDefinition>& definitions);
 
   // Logs the values a unique index holds more than once (hand edits can make them).
   void ReportDuplicates(const std::string& db, const std::string& table,
@@ -109,6 +149,7 @@ class IndexMaintainer {
   index::IndexArena& arena_;
   const storage::DataPaths& paths_;
   std::map<std::pair<std::string, std::string>, TableState> tables_;
+  uint64_t next_generation_ = 0;
 };
 
 // The key of `row` in `index`; nullopt when a part is NULL and the index is unique (NULLs

@@ -79,31 +79,30 @@ void TableWriter::ReindexDocument(const std::string& db, const std::string& tabl
                                   const std::string& stem, const std::string& path) {
   std::shared_ptr<const storage::TableSchema> schema = LoadSchema(db, table);
   EnsureIndexes(db, schema);
+  std::optional<IndexRow> row = CurrentRow(db, *schema, stem, path);
+  indexes_.Reindex(db, table, stem, row ? &row->values : nullptr);
+}
+
+std::optional<IndexRow> TableWriter::CurrentRow(const std::string& db,
+                                                const storage::TableSchema& schema,
+                                                const std::string& stem, const std::string& path) {
   std::optional<std::string> text = batch_.Read(path);
-  if (!text) {
-    indexes_.Reindex(db, table, stem, nullptr);
-    return;
-  }
-  const std::vector<storage::KeyColumn> key_columns = schema->KeyColumns();
+  if (!text) return std::nullopt;
+  const std::vector<storage::KeyColumn> key_columns = schema.KeyColumns();
   ctl::DocumentEntry entry{path, stem, storage::DecodeKeyStem(stem, key_columns)};
   try {
-    std::vector<types::Value> row =
-        ctl::RowFromDocument(*schema, ctl::MissingValues(*schema), *text, entry);
-    indexes_.Reindex(db, table, stem, &row);
+    return IndexRow{stem, ctl::RowFromDocument(schema, ctl::MissingValues(schema), *text, entry)};
   } catch (const SqlError& e) {
     // Queries that read it report it. It stays in the indexes under its key (from the file
     // name) and NULLs, so ordered reads reach it and report it rather than skip it.
     log::Warning("{}", e.what());
-    std::vector<int> positions = schema->PrimaryKeyColumns();
-    if (entry.key.status != storage::KeyStemStatus::kOk || positions.empty()) {
-      indexes_.Reindex(db, table, stem, nullptr);
-      return;
-    }
-    std::vector<types::Value> row(schema->columns.size());
+    std::vector<int> positions = schema.PrimaryKeyColumns();
+    if (entry.key.status != storage::KeyStemStatus::kOk || positions.empty()) return std::nullopt;
+    std::vector<types::Value> row(schema.columns.size());
     for (size_t i = 0; i < positions.size(); ++i) {
       row[static_cast<size_t>(positions[i])] = entry.key.values[i];
     }
-    indexes_.Reindex(db, table, stem, &row);
+    return IndexRow{stem, std::move(row), /*key_only=*/true};
   }
 }
 
@@ -114,8 +113,21 @@ void TableWriter::RefreshTable(const std::string& db, const std::string& table) 
 void TableWriter::EnsureIndexes(const std::string& db,
                                 const std::shared_ptr<const storage::TableSchema>& schema) {
   if (indexes_.IsCurrent(db, schema)) return;
-  batch_.Flush();
-  indexes_.Rebuild(db, schema);
+  batch_.Flush();  // the documents are read from disk
+  std::optional<IndexMaintainer::BuildJob> job = indexes_.Adopt(db, schema);
+  if (!job) return;
+  builder_.Start(std::move(*job), [this](const IndexMaintainer::BuildJob& built,
+                                         std::vector<IndexRow> rows) {
+    const storage::TableSchema& schema = *built.schema;
+    indexes_.FinishBuild(built, std::move(rows), [&](const std::string& stem) {
+      std::optional<IndexRow> row;
+      try {
+        row = CurrentRow(built.db, schema, stem, paths_.DocumentFile(built.db, schema.name, stem));
+      } catch (const SqlError&) {
+      }
+      return row;
+    });
+  });
 }
 
 void TableWriter::CheckUnique(const std::string& db, const storage::TableSchema& schema,

@@ -9,11 +9,13 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "coordinator/background_index_builder.h"
 #include "coordinator/index_maintainer.h"
 #include "coordinator/write_applier.h"
 #include "coordinator/write_batch.h"
@@ -28,7 +30,18 @@ class TableWriter {
  public:
   TableWriter(const config::Config& config, const storage::DataPaths& paths,
               IndexMaintainer& indexes, WriteBatch& batch)
-      : config_(config), paths_(paths), indexes_(indexes), batch_(batch), catalog_(paths.root()) {}
+      : config_(config),
+        paths_(paths),
+        indexes_(indexes),
+        batch_(batch),
+        catalog_(paths.root()),
+        builder_(paths) {}
+
+  // Lets index builds after a schema change read the documents off the event loop; without
+  // it they run synchronously.
+  void SetBackgroundPoster(BackgroundIndexBuilder::Poster poster) {
+    builder_.SetPoster(std::move(poster));
+  }
 
   // `fields` = db, table, then (mask, document) pairs. Returns the documents as written.
   ApplyResult Insert(const std::vector<std::string>& fields);
@@ -50,9 +63,15 @@ class TableWriter {
   void RefreshTable(const std::string& db, const std::string& table);
 
  private:
-  // The table's indexes match `schema` (rebuilt from the documents when the schema changed).
+  // The table's indexes follow `schema`: unchanged ones stay, new or changed ones are built
+  // from the documents (in the background when there is a poster).
   void EnsureIndexes(const std::string& db,
                      const std::shared_ptr<const storage::TableSchema>& schema);
+  // The row of document `stem` as the indexes hold it, from its current content (pending
+  // writes included); a document that does not decode gives its key with NULLs (logged);
+  // nullopt when it is gone or its name gives no key.
+  std::optional<IndexRow> CurrentRow(const std::string& db, const storage::TableSchema& schema,
+                                     const std::string& stem, const std::string& path);
   // 23505 when `row` would take a unique key that a row outside `released` (stems of rows this
   // request rewrites) or an earlier row of the same request holds.
   void CheckUnique(const std::string& db, const storage::TableSchema& schema,
@@ -73,6 +92,7 @@ class TableWriter {
   WriteBatch& batch_;        // every file change goes through it (journal, then files)
   worker::Catalog catalog_;  // the same stat-checked schema cache the workers use
   std::map<std::pair<std::string, std::string>, int64_t> sequences_;  // (db, sequence) → last
+  BackgroundIndexBuilder builder_;  // last: its threads stop before the rest goes
 };
 
 }  // namespace sb::coordinator

@@ -75,6 +75,9 @@ class WriteApplier {
   // can tell its own writes from hand edits.
   void SetOwnWriteHook(std::function<void(const std::string&)> hook);
   void SetSnapshotWriter(SnapshotWriter* snapshots);
+  // Runs a function on the event loop: lets index builds after a schema edit read the
+  // documents on a thread of their own instead of holding up the writes.
+  void SetBackgroundPoster(std::function<void(std::function<void()>)> poster);
   // `smarterbase-ctl rebuild-indexes` on a running server: rebuilds one table's indexes from
   // its documents and rewrites its snapshot files. Returns the exit status and the text for the
   // operator.

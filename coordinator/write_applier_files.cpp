@@ -20,6 +20,10 @@ void WriteApplier::SetOwnWriteHook(std::function<void(const std::string&)> hook)
   batch_->SetOwnWriteHook(std::move(hook));
 }
 
+void WriteApplier::SetBackgroundPoster(std::function<void(std::function<void()>)> poster) {
+  table_writer_->SetBackgroundPoster(std::move(poster));
+}
+
 void WriteApplier::SetSnapshotWriter(SnapshotWriter* snapshots) {
   snapshots_ = snapshots;
   indexes_->SetSnapshotWriter(snapshots);
