@@ -22,7 +22,7 @@ the files directly, even while the server runs: the next query sees your change.
   <table>/<primary key>.json     one document per row, named by its primary key
   _seq/<sequence>.json           the last value handed out by a serial/identity column
   _idx/<table>/...               index snapshots written by the server (derived; do not edit)
-.smarterbase/                    server-private: lock, commit journal (never edit, never commit)
+.smarterbase/                    server-private: lock, journal, schema copies (never edit or commit)
 ```
 
 Names that are not plain lower-case letters, digits, `-`, `_` or `.` are percent-encoded in

@@ -68,6 +68,7 @@ ApplyResult Error(const SqlError& e) {
 
 void TableWriter::Forget(const std::string& db, const std::string& table) {
   indexes_.Forget(db, table);
+  catalog_.ForgetTable(db, table);
 }
 
 void TableWriter::IndexTable(const std::string& db, const std::string& table) {

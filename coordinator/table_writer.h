@@ -34,7 +34,7 @@ class TableWriter {
         paths_(paths),
         indexes_(indexes),
         batch_(batch),
-        catalog_(paths.root()),
+        catalog_(paths.root(), /*keeps_last_valid=*/true),
         builder_(paths) {}
 
   // Lets index builds after a schema change read the documents off the event loop; without
@@ -54,6 +54,8 @@ class TableWriter {
   ApplyResult Truncate(const std::vector<std::string>& fields);
   // A table was dropped: forget what was known about it.
   void Forget(const std::string& db, const std::string& table);
+  // A database was dropped: forget its tables' kept schemas (its indexes are the caller's).
+  void ForgetDatabase(const std::string& db) { catalog_.ForgetDatabase(db); }
   // A table was created (or found at start-up): build its indexes from its documents.
   void IndexTable(const std::string& db, const std::string& table);
   // A document changed or vanished outside the server: re-read it into the indexes.

@@ -276,7 +276,10 @@ void WriteApplier::BuildAllIndexes() {
     tables += BuildDatabaseIndexes(*db);
   }
   for (const std::string& db : indexes_->Databases()) {
-    if (present.count(db) == 0) indexes_->ForgetDatabase(db);
+    if (present.count(db) == 0) {
+      indexes_->ForgetDatabase(db);
+      table_writer_->ForgetDatabase(db);
+    }
   }
   log::Info("indexes of {} tables rebuilt from their documents{} in {} ms", tables,
             clean_start_ ? "" : " after an unclean stop",
@@ -449,7 +452,9 @@ ApplyResult WriteApplier::DropDatabase(const std::string& payload) {
     // Every cached table state (UNIQUE sets, sequences) of the database goes; a database of the
     // same name created later starts from its files alone.
     indexes_->ForgetDatabase(name);
+    table_writer_->ForgetDatabase(name);
     table_writer_ = std::make_unique<TableWriter>(config_, paths_, *indexes_, *batch_);
+    if (background_poster_) table_writer_->SetBackgroundPoster(background_poster_);
     index_ddl_ = std::make_unique<IndexDdl>(config_, paths_, *indexes_, *table_writer_);
     log::Info("dropped database \"{}\"", name);
     EmptyTrash();

@@ -105,6 +105,7 @@ class WriteApplier {
   std::unique_ptr<WriteBatch> batch_;
   std::unique_ptr<IndexMaintainer> indexes_;
   std::unique_ptr<TableWriter> table_writer_;
+  std::function<void(std::function<void()>)> background_poster_;  // kept for a new TableWriter
   std::unique_ptr<IndexDdl> index_ddl_;
 };
 

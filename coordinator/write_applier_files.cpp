@@ -21,6 +21,7 @@ void WriteApplier::SetOwnWriteHook(std::function<void(const std::string&)> hook)
 }
 
 void WriteApplier::SetBackgroundPoster(std::function<void(std::function<void()>)> poster) {
+  background_poster_ = poster;
   table_writer_->SetBackgroundPoster(std::move(poster));
 }
 
@@ -80,6 +81,7 @@ void WriteApplier::OnFilesChanged(const std::vector<FileChange>& changes) {
         case storage::DataPathKind::kSchemaDir:
           if (change.removed && change.kind == storage::DataPathKind::kDatabaseDir) {
             indexes_->ForgetDatabase(*db);
+            table_writer_->ForgetDatabase(*db);
           } else {
             BuildDatabaseIndexes(*db);
           }

@@ -2,7 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "shared/config/log.h"
+#include "shared/storage/atomic_file.h"
 #include "shared/storage/document_codec.h"
 #include "shared/storage/schema_file.h"
 #include "worker/executor/exec_context.h"
@@ -21,7 +24,56 @@ void WarnIfSchemaBroken(const std::string& table, ExecContext& context) {
   }
 }
 
-Catalog::Catalog(std::string data_root) : paths_(std::move(data_root)) {}
+Catalog::Catalog(std::string data_root, bool keeps_last_valid)
+    : paths_(std::move(data_root)), keeps_last_valid_(keeps_last_valid) {}
+
+std::string Catalog::LastValidFile(const std::string& database, const std::string& table) const {
+  // The schema file's own place below the root, mirrored under .smarterbase/last_valid/.
+  const std::string schema_file = paths_.SchemaFile(database, table);
+  return paths_.InternalDir() + "/last_valid" + schema_file.substr(paths_.root().size());
+}
+
+void Catalog::KeepLastValid(const std::string& database, const storage::TableSchema& schema) {
+  const std::string path = LastValidFile(database, schema.name);
+  const std::string text = storage::FormatSchemaFile(schema);
+  try {
+    if (storage::ReadFile(path) == text) return;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    storage::WriteFileAtomic(path, text, /*sync=*/false);
+  } catch (const std::exception& e) {
+    log::Warning("could not keep the last valid schema of table \"{}\" in \"{}\": {}", schema.name,
+                 path, e.what());
+  }
+}
+
+std::shared_ptr<const storage::TableSchema> Catalog::KeptLastValid(const std::string& database,
+                                                                   const std::string& table) const {
+  const std::string path = LastValidFile(database, table);
+  try {
+    std::optional<std::string> text = storage::ReadFile(path);
+    if (!text) return nullptr;
+    auto schema =
+        std::make_shared<const storage::TableSchema>(storage::ParseSchemaFile(*text, path));
+    return schema->name == table ? schema : nullptr;
+  } catch (const SqlError&) {
+    return nullptr;
+  }
+}
+
+void Catalog::ForgetTable(const std::string& database, const std::string& table) {
+  cache_.erase({database, table});
+  if (!keeps_last_valid_) return;
+  std::error_code ignored;
+  std::filesystem::remove(LastValidFile(database, table), ignored);
+}
+
+void Catalog::ForgetDatabase(const std::string& database) {
+  std::erase_if(cache_, [&](const auto& entry) { return entry.first.first == database; });
+  if (!keeps_last_valid_) return;
+  std::error_code ignored;
+  std::filesystem::remove_all(
+      std::filesystem::path(LastValidFile(database, "x")).parent_path().parent_path(), ignored);
+}
 
 std::optional<std::shared_ptr<const storage::TableSchema>> Catalog::ReadSchema(
     const std::string& path, const std::string& table) {
@@ -68,6 +120,7 @@ std::optional<TableRef> Catalog::FindTable(const std::string& database, const st
     if (broken) {
       // An edit that does not parse never takes the table away: the last valid version stays
       // in force (it is what the documents were written by) until the file is fixed.
+      if (!entry.schema) entry.schema = KeptLastValid(database, table);
       if (entry.schema) {
         entry.warning = fmt::format(
             "schema file \"{}\" is broken, using the last valid version: {}", path, broken->what());
@@ -84,6 +137,7 @@ std::optional<TableRef> Catalog::FindTable(const std::string& database, const st
       entry.schema = std::move(*read);
       entry.warning.clear();
       entry.error.reset();
+      if (keeps_last_valid_) KeepLastValid(database, *entry.schema);
     }
     found = cache_.find(key);
   }

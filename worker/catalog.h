@@ -5,7 +5,10 @@
 // (one stat) and re-reads it when it changed: a statement never runs against a schema older
 // than an edit that finished before it started. Parsed schemas are cached by (database, table)
 // and shared read-only with running plans. A schema file that stops parsing leaves the last
-// valid version in force, with a warning on every TableRef until the file is fixed.
+// valid version in force, with a warning on every TableRef until the file is fixed. The
+// coordinator's catalog keeps a copy of each table's last valid schema under
+// .smarterbase/last_valid/, so a process that never saw a valid version (a worker started or a
+// server restarted while the file is broken) still has one.
 #pragma once
 
 #include <sys/types.h>
@@ -53,7 +56,9 @@ struct TableDependency {
 
 class Catalog {
  public:
-  explicit Catalog(std::string data_root);
+  // `keeps_last_valid`: this catalog (the coordinator's, the only writer) maintains the
+  // copies of last valid schemas; every catalog reads them.
+  explicit Catalog(std::string data_root, bool keeps_last_valid = false);
 
   // The table's current schema; nullopt when there is no such table. When the schema file is
   // broken: the last valid version with TableRef::warning set, or SqlError XX001 naming the
@@ -63,6 +68,12 @@ class Catalog {
   TableRef GetTable(const std::string& database, const std::string& table);
 
   const storage::DataPaths& paths() const { return paths_; }
+
+  // The table or database was dropped: forget it, and its kept last valid schemas.
+  void ForgetTable(const std::string& database, const std::string& table);
+  void ForgetDatabase(const std::string& database);
+  // Where the last valid version of a table's schema is kept.
+  std::string LastValidFile(const std::string& database, const std::string& table) const;
 
   // While `into` is set, every FindTable appends what it found: the tables a plan being made
   // depends on. Pass nullptr to stop.
@@ -85,6 +96,11 @@ class Catalog {
     std::optional<SqlError> error;  // the file read at `stamp` is broken and `schema` is null
   };
 
+  // Writes `schema` as the table's kept last valid version unless that is what is kept.
+  void KeepLastValid(const std::string& database, const storage::TableSchema& schema);
+  // The kept last valid version, or null when there is none or it does not parse.
+  std::shared_ptr<const storage::TableSchema> KeptLastValid(const std::string& database,
+                                                            const std::string& table) const;
   // Reads and parses the file, retrying a half-written one; nullopt when it vanished.
   std::optional<std::shared_ptr<const storage::TableSchema>> ReadSchema(const std::string& path,
                                                                         const std::string& table);
@@ -92,6 +108,7 @@ class Catalog {
   storage::DataPaths paths_;
   std::map<std::pair<std::string, std::string>, Entry> cache_;
   std::vector<TableDependency>* recording_ = nullptr;
+  bool keeps_last_valid_ = false;
 };
 
 }  // namespace sb::worker

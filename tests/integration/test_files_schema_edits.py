@@ -12,6 +12,7 @@ import psycopg2
 import pytest
 
 from pgwire import Conn, errors, row_description
+from sbserver import Server
 
 
 @pytest.fixture
@@ -260,6 +261,42 @@ def test_schema_file_broken_from_the_start_is_xx001(server, conn):
     e = sql_error(conn, "SELECT * FROM never")
     assert e.pgcode == "XX001"
     assert 'invalid schema file "%s"' % schema_path(server, "never") in str(e)
+
+
+def test_processes_started_while_a_schema_file_is_broken_use_the_kept_version():
+    """A worker or a whole server started after the file broke never saw a valid version in
+    memory; the coordinator keeps the last valid one under .smarterbase/ for them."""
+    with Server() as s:
+        c = psycopg2.connect(s.dsn())
+        c.autocommit = True
+        make_people(c, "kept")
+        edit_schema(s, "kept", lambda schema: schema["columns"].append(
+            {"name": "nick", "type": "text"}))
+        c.cursor().execute("INSERT INTO kept VALUES (4, 'dee', 5, 'd')")  # the writer reads it
+        c.close()
+        path = schema_path(s, "kept")
+        with open(path) as f:
+            valid = f.read()
+        shell("echo '{\"name\": \"kept\", \"columns\": [' > %s" % path)
+        s.stop()
+        s.start()
+        c = psycopg2.connect(s.dsn())
+        c.autocommit = True
+        assert columns(c, "SELECT * FROM kept WHERE id = 4") == ["id", "name", "age", "nick"]
+        assert rows(c, "SELECT nick FROM kept WHERE id = 4") == [("d",)]
+        c.cursor().execute("INSERT INTO kept VALUES (5, 'eve', 6, 'e')")
+        found = warnings(c)
+        assert found and all("using the last valid version" in w for w in found), found
+        write_in_place(path, valid)
+        assert rows(c, "SELECT id FROM kept ORDER BY id") == [(1,), (2,), (3,), (4,), (5,)]
+        assert warnings(c) == []
+        # A dropped table's kept version goes with it: broken from the start again is XX001.
+        c.cursor().execute("DROP TABLE kept")
+        assert sql_error(c, "SELECT * FROM kept").pgcode == "42P01"
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_in_place(path, '{"name": "kept", "columns": [')
+        assert sql_error(c, "SELECT * FROM kept").pgcode == "XX001"
+        c.close()
 
 
 # --- half-written files ----------------------------------------------------------------------
