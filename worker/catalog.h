@@ -78,6 +78,7 @@ class Catalog {
   // While `into` is set, every FindTable appends what it found: the tables a plan being made
   // depends on. Pass nullptr to stop.
   void RecordLookups(std::vector<TableDependency>* into) { recording_ = into; }
+  std::vector<TableDependency>* recording() const { return recording_; }
   // Whether each dependency still resolves to the very schema version it was made against
   // (one stat each; false for a table now broken without a last valid version).
   bool StillCurrent(const std::vector<TableDependency>& dependencies);

@@ -5,7 +5,8 @@
 // So a session remembers, per statement text with its literals lifted out (see
 // sqlpeg/literal_lifter.h), the plan of the parameterised statement, and runs the next
 // statement of that shape like a prepared one with the literals as parameters. An entry holds
-// the tables the plan was made against and is used only while each is still that version;
+// the tables the plan was made against (PreparedStatement::dependencies) and is used only while
+// each is still that version;
 // an entry without a plan records that the shape must not be cached (planned differently as
 // a parameter, e.g. ORDER BY 1), so the check is not repeated.
 //
@@ -43,7 +44,6 @@ class QueryPlanCache {
  public:
   struct Entry {
     std::shared_ptr<const PreparedStatement> statement;  // null: not cacheable
-    std::vector<TableDependency> dependencies;
   };
 
   explicit QueryPlanCache(size_t capacity = 128) : capacity_(capacity) {}

@@ -71,6 +71,9 @@ class Session : public std::enable_shared_from_this<Session>, private SessionHoo
   void HandleQuery(std::string_view body, asio::yield_context& yield);
   void HandleParse(std::string_view body, asio::yield_context& yield);
   void HandleBind(std::string_view body, asio::yield_context& yield);
+  // Plans a prepared statement again when a table it was planned against changed, as
+  // PostgreSQL does; 0A000 when its result columns would change.
+  void Revalidate(std::shared_ptr<PreparedStatement>& statement, asio::yield_context& yield);
   void HandleDescribe(std::string_view body);
   void HandleExecute(std::string_view body, asio::yield_context& yield);
   void HandleClose(std::string_view body);

@@ -32,7 +32,7 @@ bool Session::RunCachedQuery(const std::string& key, const sql::LiftedQuery& lif
   if (entry == nullptr || !entry->statement) return false;
   // A failed transaction block answers with its own error; the normal path knows how.
   if (transaction_.status() == TransactionState::Status::kFailed) return false;
-  if (!worker_.catalog().StillCurrent(entry->dependencies)) {
+  if (!worker_.catalog().StillCurrent(entry->statement->dependencies)) {
     query_cache_.Erase(key);
     return false;
   }
@@ -69,8 +69,7 @@ void Session::RememberQueryPlan(const std::string& key, const sql::LiftedQuery& 
                                 bool may_lift, const PreparedStatement& literal_version,
                                 ExecContext& context) {
   QueryPlanCache::Entry entry;
-  if (may_lift && context.catalog != nullptr) {
-    std::vector<TableDependency> dependencies;
+  if (may_lift) {
     try {
       auto text = std::make_shared<const std::string>(lifted.text);
       std::vector<sql::ParsedStatement> parsed = sql::ParseSql(*text);
@@ -80,19 +79,15 @@ void Session::RememberQueryPlan(const std::string& key, const sql::LiftedQuery& 
         for (const sql::LiftedLiteral& literal : lifted.literals) {
           hints.push_back(ParamHint(literal.kind));
         }
-        context.catalog->RecordLookups(&dependencies);
         auto prepared = PrepareStatement(text, std::move(parsed.front().stmt), hints, context);
-        context.catalog->RecordLookups(nullptr);
         if (prepared->param_types.size() == lifted.literals.size() &&
             SameResult(*prepared, literal_version)) {
           entry.statement = std::move(prepared);
-          entry.dependencies = std::move(dependencies);
         }
       }
     } catch (const std::exception&) {
       // Planned differently with parameters (or not at all): never cached.
     }
-    context.catalog->RecordLookups(nullptr);
   }
   query_cache_.Put(key, std::move(entry));
 }

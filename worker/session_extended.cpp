@@ -7,7 +7,9 @@
 #include "shared/wire/frontend_messages.h"
 #include "sqlpeg/parser.h"
 #include "worker/executor/executor.h"
+#include "worker/query_plan_cache.h"
 #include "worker/session.h"
+#include "worker/worker.h"
 
 namespace sb::worker {
 
@@ -46,6 +48,7 @@ void Session::HandleBind(std::string_view body, asio::yield_context& yield) {
     ThrowSqlError(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist",
                   message.statement_name);
   }
+  if (transaction_.status() != TransactionState::Status::kFailed) Revalidate(found->second, yield);
   std::shared_ptr<const PreparedStatement> statement = found->second;
   if (message.params.size() != statement->param_types.size()) {
     ThrowSqlError(SqlState::kProtocolViolation,
@@ -106,6 +109,21 @@ void Session::HandleBind(std::string_view body, asio::yield_context& yield) {
   }
   portals_[portal_name] = std::move(portal);
   wire::WriteBindComplete(out_);
+}
+
+void Session::Revalidate(std::shared_ptr<PreparedStatement>& statement,
+                         asio::yield_context& yield) {
+  if (!statement->plan || statement->dependencies.empty()) return;
+  if (worker_.catalog().StillCurrent(statement->dependencies)) return;
+  std::vector<sql::ParsedStatement> parsed = sql::ParseSql(*statement->sql);
+  if (parsed.size() != 1) return;  // it parsed as one statement before
+  ExecContext context = MakeContext(yield);
+  std::shared_ptr<PreparedStatement> fresh = PrepareStatement(
+      statement->sql, std::move(parsed.front().stmt), statement->param_types, context);
+  if (!SameResult(*fresh, *statement) || fresh->param_types != statement->param_types) {
+    throw SqlError(SqlState::kFeatureNotSupported, "cached plan must not change result type");
+  }
+  statement = std::move(fresh);
 }
 
 void Session::HandleDescribe(std::string_view body) {

@@ -17,6 +17,7 @@
 #include "shared/types/text_io.h"
 #include "shared/types/value.h"
 #include "sqlpeg/ast/statement.h"
+#include "worker/catalog.h"
 
 namespace sb::index {
 class IndexReader;
@@ -64,7 +65,7 @@ struct ExecContext {
   int32_t backend_pid = 0;     // what BackendKeyData told the client (pg_backend_pid())
   Catalog* catalog = nullptr;  // the worker's schema cache (tables of `database`)
   RingCaller* ring = nullptr;  // requests to the coordinator (every write goes there)
-  const index::IndexReader* indexes = nullptr;  // the shared-memory indexes (may be null)
+  const index::IndexReader* indexes = nullptr;        // the shared-memory indexes (may be null)
   const std::vector<types::Value>* params = nullptr;  // bound parameters ($1 = [0])
 };
 
@@ -87,6 +88,9 @@ struct PreparedStatement {
   bool returns_rows = false;
   bool empty_query = false;  // Parse of an empty string: Execute answers EmptyQueryResponse
   std::shared_ptr<const Plan> plan;
+  // The tables the plan was made against (Catalog versions): a plan is reused only while each
+  // is still that version, else it is made again from `sql`.
+  std::vector<TableDependency> dependencies;
 };
 
 // The outcome of executing a statement: rows to stream (may be null) and the command tag.

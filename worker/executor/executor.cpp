@@ -3,8 +3,8 @@
 #include "worker/executor/binder.h"
 #include "worker/executor/database_plan.h"
 #include "worker/executor/ddl_plan.h"
-#include "worker/executor/index_ddl_plan.h"
 #include "worker/executor/delete_plan.h"
+#include "worker/executor/index_ddl_plan.h"
 #include "worker/executor/insert_plan.h"
 #include "worker/executor/plan.h"
 #include "worker/executor/select_plan.h"
@@ -49,6 +49,15 @@ std::shared_ptr<PreparedStatement> PrepareStatement(std::shared_ptr<const std::s
                                                     ExecContext& context) {
   auto prepared = std::make_shared<PreparedStatement>();
   prepared->sql = sql;
+  // Every table the planners look up is what the plan depends on.
+  struct Recording {
+    Catalog* catalog;
+    std::vector<TableDependency>* previous;
+    ~Recording() {
+      if (catalog != nullptr) catalog->RecordLookups(previous);
+    }
+  } recording{context.catalog, context.catalog ? context.catalog->recording() : nullptr};
+  if (context.catalog != nullptr) context.catalog->RecordLookups(&prepared->dependencies);
   std::vector<types::Oid> param_types(param_hints.begin(), param_hints.end());
   Binder binder(context, *sql, param_types);
 
