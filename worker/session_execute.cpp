@@ -59,6 +59,7 @@ void Session::DeallocateAll() {
   for (auto it = statements_.begin(); it != statements_.end();) {
     it = it->first.empty() ? std::next(it) : statements_.erase(it);
   }
+  query_cache_.Clear();  // DISCARD ALL / DISCARD PLANS drop cached plans too
 }
 
 void Session::Notice(const SqlError& notice) {
