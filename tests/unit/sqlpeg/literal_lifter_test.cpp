@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 namespace sb::sql::testing {
 namespace {
 
@@ -81,6 +84,49 @@ TEST(LiteralLifter, StatementWithoutLiteralsIsStillLifted) {
   ASSERT_TRUE(lifted);
   EXPECT_EQ(lifted->text, "select * from t order by id desc limit all");
   EXPECT_TRUE(lifted->literals.empty());
+}
+
+// Every simple Query's text goes through the lifter: mutated and truncated statements must
+// only ever be lifted or refused, never crash (run under ASan in the sanitizer builds).
+TEST(LiteralLifter, MutatedStatementsAreLiftedOrRefusedNeverMisread) {
+  const std::string corpus[] = {
+      "SELECT id, name FROM t WHERE id = 42 AND s = 'it''s' LIMIT 10;",
+      "UPDATE t SET n = n + 1.5e3, e = E'a\\nb' WHERE \"Id\" IN (1, 2) -- c\n",
+      "INSERT INTO t VALUES ($$x$$, $tag$y$tag$, -7, .5) RETURNING *",
+      "DELETE FROM t /* nested /* comment */ */ WHERE a <> 'x' AND b::int >= 3",
+  };
+  std::mt19937 random(12345);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = corpus[round % 4];
+    const int edits = 1 + static_cast<int>(random() % 4);
+    for (int i = 0; i < edits && !text.empty(); ++i) {
+      const size_t at = random() % text.size();
+      switch (random() % 4) {
+        case 0:
+          text[at] = static_cast<char>(random() % 256);
+          break;
+        case 1:
+          text.erase(at, 1 + random() % 3);
+          break;
+        case 2:
+          text.insert(at, 1, "'\"$;-/*.eE0"[random() % 12]);
+          break;
+        default:
+          text.resize(at);
+          break;
+      }
+    }
+    std::optional<LiftedQuery> lifted = LiftLiterals(text);
+    if (!lifted) continue;
+    // The parameter numbers run 1..n in order, one per literal.
+    size_t next = 1;
+    for (size_t pos = lifted->text.find('$'); pos != std::string::npos;
+         pos = lifted->text.find('$', pos + 1)) {
+      const std::string number = "$" + std::to_string(next);
+      if (lifted->text.compare(pos, number.size(), number) == 0) ++next;
+    }
+    EXPECT_GE(next - 1, lifted->literals.size()) << text;
+  }
 }
 
 }  // namespace
