@@ -51,6 +51,14 @@ void BackgroundIndexBuilder::Start(IndexMaintainer::BuildJob job, Finish finish)
   });
 }
 
+bool BackgroundIndexBuilder::Post(std::function<void()> task) {
+  if (!poster_) return false;
+  poster_([task = std::move(task), life = std::weak_ptr<int>(life_)] {
+    if (!life.expired()) task();
+  });
+  return true;
+}
+
 void BackgroundIndexBuilder::Done(uint64_t id) {
   auto found = reads_.find(id);
   if (found == reads_.end()) return;

@@ -33,6 +33,9 @@ class BackgroundIndexBuilder {
 
   void SetPoster(Poster poster) { poster_ = std::move(poster); }
   void Start(IndexMaintainer::BuildJob job, Finish finish);
+  // Runs `task` on the event loop later (not at all once this builder is gone); false when
+  // there is no poster (the caller goes on synchronously).
+  bool Post(std::function<void()> task);
 
  private:
   struct Read {

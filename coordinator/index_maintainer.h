@@ -69,12 +69,20 @@ class IndexMaintainer {
   // when nothing is left to build.
   std::optional<BuildJob> Adopt(const std::string& db,
                                 const std::shared_ptr<const storage::TableSchema>& schema);
-  // The rows read for `job`. Rows written since Adopt are taken from `current_row` (the
-  // document as it is now; nullopt when gone) instead. Does nothing when the table was
-  // rebuilt, adopted again or dropped meanwhile.
-  void FinishBuild(
-      const BuildJob& job, std::vector<IndexRow> rows,
-      const std::function<std::optional<IndexRow>(const std::string& stem)>& current_row);
+  using CurrentRow = std::function<std::optional<IndexRow>(const std::string& stem)>;
+  // How far FinishBuild has come with a job's rows.
+  struct BuildProgress {
+    size_t next_row = 0;
+    bool started = false;
+  };
+  // Installs the rows read for `job`, at most `max_rows` per call so that the event loop can
+  // serve writes (and workers their look-ups) in between: the new indexes stay kBuilding, which
+  // workers do not use, until the last call, which takes the rows written since Adopt from
+  // `current_row` (the document as it is now; nullopt when gone) and makes them ready.
+  // Returns false while more calls are needed; true when done, or when the table was rebuilt,
+  // adopted again or dropped meanwhile (then nothing more happens).
+  bool FinishBuild(const BuildJob& job, const std::vector<IndexRow>& rows, BuildProgress& progress,
+                   const CurrentRow& current_row, size_t max_rows = SIZE_MAX);
   // Whether a background build of the table is under way.
   bool Building(const std::string& db, const std::string& table) const;
 

@@ -74,37 +74,73 @@ std::optional<IndexMaintainer::BuildJob> IndexMaintainer::Adopt(
   return job;
 }
 
-void IndexMaintainer::FinishBuild(
-    const BuildJob& job, std::vector<IndexRow> rows,
-    const std::function<std::optional<IndexRow>(const std::string& stem)>& current_row) {
+bool IndexMaintainer::FinishBuild(const BuildJob& job, const std::vector<IndexRow>& rows,
+                                  BuildProgress& progress, const CurrentRow& current_row,
+                                  size_t max_rows) {
   const std::string& table = job.schema->name;
   auto found = tables_.find({job.db, table});
-  if (found == tables_.end() || found->second.generation != job.generation) return;
+  if (found == tables_.end() || found->second.generation != job.generation) return true;
   TableState& state = found->second;
+  std::vector<const index::IndexDefinition*> building;
+  for (const index::IndexDefinition& d : state.definitions) {
+    if (state.building.contains(d.name)) building.push_back(&d);
+  }
+  const size_t stop = progress.next_row + std::min(max_rows, rows.size() - progress.next_row);
+  {
+    index::IndexArena::WriteGuard guard(arena_);
+    for (const index::IndexDefinition* d : building) {
+      index::ShmIndex* shm = arena_.FindMutable(job.db, table, d->name);
+      if (!progress.started || shm == nullptr) {
+        shm = &CreateIndex(job.db, *state.schema, *d);
+        shm->state.store(static_cast<uint32_t>(index::IndexState::kBuilding));
+      }
+      if (shm->state.load() == static_cast<uint32_t>(index::IndexState::kBroken)) continue;
+      try {
+        for (size_t i = progress.next_row; i < stop; ++i) {
+          // A row written since Adopt is taken from its file at the end.
+          if (!state.touched.contains(rows[i].stem)) {
+            AddEntry(arena_, *shm, IndexKeyOf(*d, rows[i].values), rows[i].stem);
+          }
+        }
+      } catch (const boost::interprocess::bad_alloc&) {
+        shm->state.store(static_cast<uint32_t>(index::IndexState::kBroken));
+        log::Error(
+            "index \"{}\" of \"{}\" does not fit in index memory (index_memory); queries "
+            "scan the table instead",
+            d->name, table);
+      }
+    }
+  }
+  progress.started = true;
+  progress.next_row = stop;
+  if (progress.next_row < rows.size()) return false;
+
+  // Last step: rows written meanwhile (entries an earlier step gave them are stale).
   std::vector<IndexRow> rewritten;
   for (const std::string& stem : state.touched) {
     if (std::optional<IndexRow> row = current_row(stem)) rewritten.push_back(std::move(*row));
   }
+  const std::vector<storage::KeyColumn> key_columns = state.schema->KeyColumns();
   {
     index::IndexArena::WriteGuard guard(arena_);
-    for (const index::IndexDefinition& d : state.definitions) {
-      if (!state.building.contains(d.name)) continue;
-      index::ShmIndex& shm = CreateIndex(job.db, *state.schema, d);
+    for (const index::IndexDefinition* d : building) {
+      index::ShmIndex* shm = arena_.FindMutable(job.db, table, d->name);
+      if (shm == nullptr ||
+          shm->state.load() == static_cast<uint32_t>(index::IndexState::kBroken)) {
+        continue;
+      }
       try {
-        for (const IndexRow& row : rows) {
-          if (!state.touched.contains(row.stem)) {
-            AddEntry(arena_, shm, IndexKeyOf(d, row.values), row.stem);
-          }
-        }
+        for (const std::string& stem : state.touched) EraseStem(*shm, key_columns, *d, stem);
         for (const IndexRow& row : rewritten) {
-          AddEntry(arena_, shm, IndexKeyOf(d, row.values), row.stem);
+          AddEntry(arena_, *shm, IndexKeyOf(*d, row.values), row.stem);
         }
+        shm->state.store(static_cast<uint32_t>(index::IndexState::kReady));
       } catch (const boost::interprocess::bad_alloc&) {
-        shm.state.store(static_cast<uint32_t>(index::IndexState::kBroken));
+        shm->state.store(static_cast<uint32_t>(index::IndexState::kBroken));
         log::Error(
             "index \"{}\" of \"{}\" does not fit in index memory (index_memory); queries "
             "scan the table instead",
-            d.name, table);
+            d->name, table);
       }
     }
   }
@@ -120,6 +156,7 @@ void IndexMaintainer::FinishBuild(
                       .count();
   log::Info("table \"{}\" of database \"{}\": index{} {} ready ({} rows, {} ms)", table, job.db,
             job.names.size() == 1 ? "" : "es", NameList(job.names), rows.size(), ms);
+  return true;
 }
 
 bool IndexMaintainer::Building(const std::string& db, const std::string& table) const {

@@ -117,18 +117,35 @@ void TableWriter::EnsureIndexes(const std::string& db,
   batch_.Flush();  // the documents are read from disk
   std::optional<IndexMaintainer::BuildJob> job = indexes_.Adopt(db, schema);
   if (!job) return;
-  builder_.Start(std::move(*job), [this](const IndexMaintainer::BuildJob& built,
-                                         std::vector<IndexRow> rows) {
-    const storage::TableSchema& schema = *built.schema;
-    indexes_.FinishBuild(built, std::move(rows), [&](const std::string& stem) {
-      std::optional<IndexRow> row;
-      try {
-        row = CurrentRow(built.db, schema, stem, paths_.DocumentFile(built.db, schema.name, stem));
-      } catch (const SqlError&) {
-      }
-      return row;
-    });
-  });
+  builder_.Start(std::move(*job),
+                 [this](const IndexMaintainer::BuildJob& built, std::vector<IndexRow> rows) {
+                   auto install = std::make_shared<PendingInstall>();
+                   install->job = built;
+                   install->rows = std::move(rows);
+                   InstallBuild(std::move(install));
+                 });
+}
+
+void TableWriter::InstallBuild(std::shared_ptr<PendingInstall> install) {
+  // Steps small enough that a write or an index look-up waits a few milliseconds at most.
+  constexpr size_t kRowsPerStep = 20000;
+  for (;;) {
+    const storage::TableSchema& schema = *install->job.schema;
+    const bool done = indexes_.FinishBuild(
+        install->job, install->rows, install->progress,
+        [&](const std::string& stem) {
+          std::optional<IndexRow> row;
+          try {
+            row = CurrentRow(install->job.db, schema, stem,
+                             paths_.DocumentFile(install->job.db, schema.name, stem));
+          } catch (const SqlError&) {
+          }
+          return row;
+        },
+        kRowsPerStep);
+    if (done) return;
+    if (builder_.Post([this, install] { InstallBuild(install); })) return;
+  }
 }
 
 void TableWriter::CheckUnique(const std::string& db, const storage::TableSchema& schema,

@@ -69,6 +69,13 @@ class TableWriter {
   // from the documents (in the background when there is a poster).
   void EnsureIndexes(const std::string& db,
                      const std::shared_ptr<const storage::TableSchema>& schema);
+  // A background build's rows, installed into the indexes a step per event-loop turn.
+  struct PendingInstall {
+    IndexMaintainer::BuildJob job;
+    std::vector<IndexRow> rows;
+    IndexMaintainer::BuildProgress progress;
+  };
+  void InstallBuild(std::shared_ptr<PendingInstall> install);
   // The row of document `stem` as the indexes hold it, from its current content (pending
   // writes included); a document that does not decode gives its key with NULLs (logged);
   // nullopt when it is gone or its name gives no key.

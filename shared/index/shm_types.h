@@ -54,8 +54,9 @@ struct EntryLess {
 using EntrySet = boost::container::set<Entry, EntryLess, ShmAllocator<Entry>>;
 
 enum class IndexState : uint32_t {
-  kReady = 1,   // complete: workers may use it
-  kBroken = 2,  // an update failed half-way (out of index memory): workers scan instead
+  kReady = 1,     // complete: workers may use it
+  kBroken = 2,    // an update failed half-way (out of index memory): workers scan instead
+  kBuilding = 3,  // being filled in steps (a background build): workers scan instead
 };
 
 struct ShmIndex {

@@ -63,6 +63,19 @@ class IndexBuildTest : public ::testing::Test {
     row[static_cast<size_t>(d.columns[0])] = types::Value::Text(std::string(text));
     return maintainer_->Holders("app", "users", name, IndexKeyOf(d, row));
   }
+  // Installs in steps of one row, as the event loop would over several turns.
+  void Install(const IndexMaintainer::BuildJob& job, const std::vector<IndexRow>& rows,
+               const IndexMaintainer::CurrentRow& current_row) {
+    IndexMaintainer::BuildProgress progress;
+    int steps = 0;
+    while (!maintainer_->FinishBuild(job, rows, progress, current_row, 1)) {
+      ++steps;
+      const index::ShmIndex* shm = arena_.Find("app", "users", job.names.front());
+      ASSERT_NE(shm, nullptr);
+      EXPECT_EQ(shm->state.load(), static_cast<uint32_t>(index::IndexState::kBuilding));
+    }
+    EXPECT_LE(static_cast<size_t>(steps), rows.size());
+  }
   IndexRow Row(int id, const std::string& email, const std::string& role) const {
     return IndexRow{std::to_string(id),
                     {types::Value::Integer(types::kInt4, id), types::Value::Text(email),
@@ -98,12 +111,14 @@ TEST_F(IndexBuildTest, NewIndexIsBuiltFromRowsReadAndRowsWrittenMeanwhile) {
   maintainer_->Apply("app", "users", changes);
   EXPECT_EQ(Entries("users_email_key"), 4u);
 
-  maintainer_->FinishBuild(*job, std::move(rows), [&](const std::string& stem) {
+  Install(*job, rows, [&](const std::string& stem) {
     std::optional<IndexRow> row;
     if (stem == "4") row = Row(4, "d@x", "admin");
     if (stem == "2") row = Row(2, "b@x", "admin");
     return row;
   });
+  EXPECT_EQ(arena_.Find("app", "users", "idx_role")->state.load(),
+            static_cast<uint32_t>(index::IndexState::kReady));
   EXPECT_FALSE(maintainer_->Building("app", "users"));
   EXPECT_EQ(Entries("idx_role"), 4u);
   EXPECT_EQ(HoldersOf("idx_role", "admin"), (std::vector<std::string>{"1", "2", "4"}));
@@ -117,8 +132,10 @@ TEST_F(IndexBuildTest, AFinishedReadOfAnOlderVersionIsDropped) {
   // Edited again before the read finished: back to v1, which drops idx_role.
   EXPECT_FALSE(maintainer_->Adopt("app", Schema(kV1)));
   size_t broken = 0;
-  maintainer_->FinishBuild(*first, ReadIndexRows(*paths_, "app", *first->schema, &broken),
-                           [](const std::string&) { return std::optional<IndexRow>(); });
+  IndexMaintainer::BuildProgress progress;
+  EXPECT_TRUE(maintainer_->FinishBuild(
+      *first, ReadIndexRows(*paths_, "app", *first->schema, &broken), progress,
+      [](const std::string&) { return std::optional<IndexRow>(); }, 1));
   EXPECT_EQ(arena_.Find("app", "users", "idx_role"), nullptr);
   EXPECT_FALSE(maintainer_->Building("app", "users"));
 }
@@ -140,9 +157,25 @@ TEST_F(IndexBuildTest, TruncateCompletesABuildAsEmpty) {
   ASSERT_NE(arena_.Find("app", "users", "idx_role"), nullptr);
   EXPECT_EQ(Entries("idx_role"), 0u);
   size_t broken = 0;
-  maintainer_->FinishBuild(*job, ReadIndexRows(*paths_, "app", *job->schema, &broken),
-                           [](const std::string&) { return std::optional<IndexRow>(); });
+  IndexMaintainer::BuildProgress progress;
+  EXPECT_TRUE(
+      maintainer_->FinishBuild(*job, ReadIndexRows(*paths_, "app", *job->schema, &broken), progress,
+                               [](const std::string&) { return std::optional<IndexRow>(); }));
   EXPECT_EQ(Entries("idx_role"), 0u);  // the stale read is not applied
+}
+
+TEST_F(IndexBuildTest, AnInstallInterruptedByADropStopsThere) {
+  maintainer_->Rebuild("app", Schema(kV1));
+  std::optional<IndexMaintainer::BuildJob> job = maintainer_->Adopt("app", Schema(kV2));
+  ASSERT_TRUE(job);
+  size_t broken = 0;
+  std::vector<IndexRow> rows = ReadIndexRows(*paths_, "app", *job->schema, &broken);
+  IndexMaintainer::BuildProgress progress;
+  auto none = [](const std::string&) { return std::optional<IndexRow>(); };
+  EXPECT_FALSE(maintainer_->FinishBuild(*job, rows, progress, none, 1));
+  maintainer_->Forget("app", "users");
+  EXPECT_TRUE(maintainer_->FinishBuild(*job, rows, progress, none, 1));
+  EXPECT_EQ(arena_.Find("app", "users", "idx_role"), nullptr);
 }
 
 }  // namespace
