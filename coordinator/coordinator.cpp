@@ -76,6 +76,7 @@ int Coordinator::Run() {
       watcher_->Start();
       applier_->SetOwnWriteHook(
           [this](const std::string& path) { watcher_->ExpectOwnWrite(path); });
+      applier_->SetWriteProgressHook([this] { watcher_->Drain(); });
     } catch (const std::exception& e) {
       log::Warning(
           "not watching the data directory ({}): files edited by hand are seen by "

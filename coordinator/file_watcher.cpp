@@ -155,7 +155,7 @@ void FileWatcher::ArmRead() {
                       });
 }
 
-bool FileWatcher::OnReadable() {
+bool FileWatcher::OnReadable(bool finish_pass) {
   bool drained = false;
   bool failed = false;  // nothing more to read this time either
   try {
@@ -208,11 +208,12 @@ bool FileWatcher::OnReadable() {
       }
     }
     if (drained) ExpireOwnWrites(drained_read);
-    FinishPass();
+    if (finish_pass) FinishPass();
   } catch (const std::exception& e) {
     // Events of this pass may be lost (out of memory and the like): never drift silently.
     log::Error("data directory watcher: {}", e.what());
     RequestRescan("the watcher failed while reading events");
+    if (!finish_pass) return true;
     try {
       FinishPass();
     } catch (const std::exception& again) {
@@ -501,6 +502,22 @@ void FileWatcher::ArmFlush(Clock::time_point due) {
           log::Error("data directory watcher: {}", e.what());
         }
       });
+}
+
+void FileWatcher::Drain() {
+  if (!stream_) return;
+  for (int pass = 0; pass < 16 && !OnReadable(/*finish_pass=*/false); ++pass) {
+  }
+  if (rescan_reason_.empty()) return;
+  // Lost events are dealt with once the server's write is over, from the event loop.
+  asio::post(stream_->get_executor(), [this, life = std::weak_ptr<int>(life_)] {
+    if (life.expired()) return;
+    try {
+      FinishPass();
+    } catch (const std::exception& e) {
+      log::Error("data directory watcher: {}", e.what());
+    }
+  });
 }
 
 void FileWatcher::CatchUp() {

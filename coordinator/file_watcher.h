@@ -118,6 +118,9 @@ class FileWatcher {
   // before applying a batch, so that a write sees every hand edit that finished before it
   // was sent: a unique check never misses a value just written by hand.
   void CatchUp();
+  // Reads the events queued so far into the pending changes and reports nothing (safe in the
+  // middle of the server's own bulk write; an overflow is still noticed and rescanned after).
+  void Drain();
 
   size_t watch_count() const { return watches_.size(); }
   const Stats& stats() const { return stats_; }
@@ -145,7 +148,7 @@ class FileWatcher {
 
   void ArmRead();
   // Returns true when the queue was read empty.
-  bool OnReadable();
+  bool OnReadable(bool finish_pass = true);
   void HandleEvent(int wd, uint32_t mask, const std::string& name);
   void HandleSelfEvent(int wd, uint32_t mask);
   void FinishPass();

@@ -74,6 +74,8 @@ class WriteApplier {
   // Called with each path right before the server itself writes or removes it, so the watcher
   // can tell its own writes from hand edits.
   void SetOwnWriteHook(std::function<void(const std::string&)> hook);
+  // Called every so many files the server writes in one go (see WriteBatch::SetProgressHook).
+  void SetWriteProgressHook(std::function<void()> hook);
   void SetSnapshotWriter(SnapshotWriter* snapshots);
   // Runs a function on the event loop: lets index builds after a schema edit read the
   // documents on a thread of their own instead of holding up the writes.

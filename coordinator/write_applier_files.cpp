@@ -20,6 +20,10 @@ void WriteApplier::SetOwnWriteHook(std::function<void(const std::string&)> hook)
   batch_->SetOwnWriteHook(std::move(hook));
 }
 
+void WriteApplier::SetWriteProgressHook(std::function<void()> hook) {
+  batch_->SetProgressHook(std::move(hook));
+}
+
 void WriteApplier::SetBackgroundPoster(std::function<void(std::function<void()>)> poster) {
   background_poster_ = poster;
   table_writer_->SetBackgroundPoster(std::move(poster));

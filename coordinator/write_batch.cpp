@@ -72,7 +72,9 @@ void WriteBatch::Flush() {
   // next start; the overlay is dropped either way so later reads see the disk.
   std::map<std::string, std::optional<std::string>> changes;
   changes.swap(overlay_);
+  size_t written = 0;
   for (const auto& [path, bytes] : changes) {
+    if (progress_ && ++written % kFilesPerProgress == 0) progress_();
     if (own_write_) own_write_(path);
     if (bytes) {
       storage::WriteFileAtomic(path, *bytes, /*sync=*/false);

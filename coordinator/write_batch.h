@@ -52,6 +52,10 @@ class WriteBatch {
   void SetOwnWriteHook(std::function<void(const std::string&)> hook) {
     own_write_ = std::move(hook);
   }
+  // Called every kFilesPerProgress files of a Flush (the file watcher's Drain: each file the
+  // server writes queues inotify events, and a bulk write must not overflow the queue).
+  void SetProgressHook(std::function<void()> hook) { progress_ = std::move(hook); }
+  static constexpr size_t kFilesPerProgress = 256;
 
  private:
   struct Change {
@@ -64,6 +68,7 @@ class WriteBatch {
   std::vector<Change> request_;
   std::map<std::string, std::optional<std::string>> overlay_;  // path → final state
   std::function<void(const std::string&)> own_write_;
+  std::function<void()> progress_;
 };
 
 }  // namespace sb::coordinator

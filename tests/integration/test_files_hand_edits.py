@@ -226,6 +226,32 @@ def test_an_inotify_queue_overflow_rescans_and_misses_nothing():
         s.close()
 
 
+def test_a_bulk_insert_does_not_overflow_the_watchers_queue():
+    """Every file the server writes queues inotify events (its own, then ignored); a big
+    INSERT must not overflow the queue and force a rescan of the data directory."""
+    with open(QUEUE_LIMIT) as f:
+        original = int(f.read())
+    lowered = _set_queue_limit(4096)  # ~800 files' worth of events
+    try:
+        s = Server().start()
+    finally:
+        if lowered:
+            _set_queue_limit(original)
+    try:
+        c = psycopg2.connect(s.dsn())
+        c.autocommit = True
+        cur = c.cursor()
+        cur.execute("CREATE TABLE bulk (id int PRIMARY KEY, email text UNIQUE)")
+        cur.execute("INSERT INTO bulk VALUES " +
+                    ", ".join("(%d, 'b%d')" % (i, i) for i in range(1, 5001)))
+        cur.execute("UPDATE bulk SET email = 'c' || id")
+        assert query(c, "SELECT id FROM bulk WHERE email = 'c4999'") == [(4999,)]
+        c.close()
+        assert "rescanning" not in s.read_log()
+    finally:
+        s.close()
+
+
 def test_git_stash_and_pop_of_uncommitted_changes():
     with Server() as s:
         c = psycopg2.connect(s.dsn())

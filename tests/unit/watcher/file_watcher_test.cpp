@@ -263,5 +263,20 @@ TEST_F(WatcherTest, CatchUpReportsCompletedWritesAtOnceButNotOpenOnes) {
   EXPECT_EQ(changes_.size(), 2u);
 }
 
+TEST_F(WatcherTest, DrainReadsTheQueueButReportsNothing) {
+  FileWatcherOptions options;
+  options.settle_delay = std::chrono::hours(1);
+  options.open_write_delay = std::chrono::hours(1);
+  options.max_delay = std::chrono::hours(1);
+  StartWatcher(options);
+  WriteFile(Path("app/users/1.json"), "{\"id\": 1}\n");
+  watcher_->Drain();
+  EXPECT_TRUE(changes_.empty());
+  EXPECT_GT(watcher_->stats().events, 0u);
+  watcher_->CatchUp();  // what Drain read is reported by the next report
+  ASSERT_EQ(changes_.size(), 1u);
+  EXPECT_EQ(changes_[0].path, Path("app/users/1.json"));
+}
+
 }  // namespace
 }  // namespace sb::coordinator::testing
