@@ -92,8 +92,13 @@ std::optional<std::shared_ptr<const storage::TableSchema>> Catalog::ReadSchema(
 
 std::optional<TableRef> Catalog::FindTable(const std::string& database, const std::string& table) {
   std::string path = paths_.SchemaFile(database, table);
-  struct stat st;
   auto key = std::make_pair(database, table);
+  auto found = cache_.find(key);
+  // Checked once per statement: the statement sees every edit finished before it started.
+  if (epoch_ != 0 && found != cache_.end() && found->second.checked_epoch == epoch_) {
+    return RefOf(database, table, path, found->second);
+  }
+  struct stat st;
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     cache_.erase(key);
     if (recording_ != nullptr) recording_->push_back({database, table, nullptr});
@@ -101,7 +106,6 @@ std::optional<TableRef> Catalog::FindTable(const std::string& database, const st
   }
   FileStamp stamp{st.st_ino, st.st_size,
                   int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec};
-  auto found = cache_.find(key);
   if (found == cache_.end() || !(found->second.stamp == stamp)) {
     std::optional<std::shared_ptr<const storage::TableSchema>> read;
     std::optional<SqlError> broken;
@@ -141,7 +145,12 @@ std::optional<TableRef> Catalog::FindTable(const std::string& database, const st
     }
     found = cache_.find(key);
   }
-  const Entry& entry = found->second;
+  found->second.checked_epoch = epoch_;
+  return RefOf(database, table, path, found->second);
+}
+
+TableRef Catalog::RefOf(const std::string& database, const std::string& table,
+                        const std::string& path, const Entry& entry) {
   if (entry.error) throw *entry.error;
   TableRef ref{database, entry.schema, paths_.TableDir(database, table), path, entry.warning};
   if (recording_ != nullptr) recording_->push_back({database, table, entry.schema});

@@ -75,6 +75,11 @@ class Catalog {
   // Where the last valid version of a table's schema is kept.
   std::string LastValidFile(const std::string& database, const std::string& table) const;
 
+  // A statement starts (Query, Parse, Bind): its lookups check each schema file once; later
+  // lookups of the same statement (Execute after Bind) trust that check. Without any call,
+  // every lookup checks the file.
+  void NewStatement() { ++epoch_; }
+
   // While `into` is set, every FindTable appends what it found: the tables a plan being made
   // depends on. Pass nullptr to stop.
   void RecordLookups(std::vector<TableDependency>* into) { recording_ = into; }
@@ -95,7 +100,10 @@ class Catalog {
     std::shared_ptr<const storage::TableSchema> schema;  // the last valid version, or null
     std::string warning;            // set while the file read at `stamp` is broken
     std::optional<SqlError> error;  // the file read at `stamp` is broken and `schema` is null
+    uint64_t checked_epoch = 0;     // the statement that last checked the file
   };
+  TableRef RefOf(const std::string& database, const std::string& table, const std::string& path,
+                 const Entry& entry);
 
   // Writes `schema` as the table's kept last valid version unless that is what is kept.
   void KeepLastValid(const std::string& database, const storage::TableSchema& schema);
@@ -109,6 +117,7 @@ class Catalog {
   storage::DataPaths paths_;
   std::map<std::pair<std::string, std::string>, Entry> cache_;
   std::vector<TableDependency>* recording_ = nullptr;
+  uint64_t epoch_ = 0;  // 0: every lookup checks the file
   bool keeps_last_valid_ = false;
 };
 

@@ -32,6 +32,7 @@ bool Session::RunCachedQuery(const std::string& key, const sql::LiftedQuery& lif
   if (entry == nullptr || !entry->statement) return false;
   // A failed transaction block answers with its own error; the normal path knows how.
   if (transaction_.status() == TransactionState::Status::kFailed) return false;
+  worker_.catalog().NewStatement();
   if (!worker_.catalog().StillCurrent(entry->statement->dependencies)) {
     query_cache_.Erase(key);
     return false;

@@ -34,6 +34,7 @@ void Session::HandleParse(std::string_view body, asio::yield_context& yield) {
     prepared->empty_query = true;
   } else {
     std::vector<types::Oid> hints(message.param_type_oids.begin(), message.param_type_oids.end());
+    worker_.catalog().NewStatement();
     ExecContext context = MakeContext(yield);
     prepared = PrepareStatement(text, std::move(parsed[0].stmt), hints, context);
   }
@@ -48,6 +49,8 @@ void Session::HandleBind(std::string_view body, asio::yield_context& yield) {
     ThrowSqlError(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist",
                   message.statement_name);
   }
+  // The statement starts here: Execute's look-ups trust this Bind's check of the schema files.
+  worker_.catalog().NewStatement();
   if (transaction_.status() != TransactionState::Status::kFailed) Revalidate(found->second, yield);
   std::shared_ptr<const PreparedStatement> statement = found->second;
   if (message.params.size() != statement->param_types.size()) {

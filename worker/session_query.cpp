@@ -149,6 +149,7 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
   for (sql::ParsedStatement& statement : parsed) {
     try {
       BeginStatement();
+      worker_.catalog().NewStatement();
       ExecContext context = MakeContext(yield);
       const bool may_lift = lifted && parsed.size() == 1 && MayLiftConstants(statement.stmt);
       auto prepared = PrepareStatement(text, std::move(statement.stmt), {}, context);
