@@ -105,6 +105,7 @@ class Session : public std::enable_shared_from_this<Session>, private SessionHoo
   // SessionHooks
   void DeallocateStatement(const std::string& name) override;
   void DeallocateAll() override;
+  void DiscardPlans() override;
   void Notice(const SqlError& notice) override;
   void Sleep(std::chrono::microseconds duration, asio::yield_context& yield) override;
   void CheckForInterrupts() override;

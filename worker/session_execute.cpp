@@ -59,7 +59,12 @@ void Session::DeallocateAll() {
   for (auto it = statements_.begin(); it != statements_.end();) {
     it = it->first.empty() ? std::next(it) : statements_.erase(it);
   }
-  query_cache_.Clear();  // DISCARD ALL / DISCARD PLANS drop cached plans too
+  query_cache_.Clear();  // DISCARD ALL drops cached plans too
+}
+
+void Session::DiscardPlans() {
+  // Prepared statements stay: their plans are checked against the tables at every Bind anyway.
+  query_cache_.Clear();
 }
 
 void Session::Notice(const SqlError& notice) {

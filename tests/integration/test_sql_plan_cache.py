@@ -11,6 +11,9 @@ import psycopg2
 import psycopg2.errors
 import pytest
 
+from pgwire import Conn, errors
+from pgwire import rows as wire_rows
+
 SETUP = [
     "CREATE TABLE pc (id int PRIMARY KEY, b bigint UNIQUE, n numeric, s text, "
     "ts timestamptz, u uuid, flag boolean)",
@@ -186,3 +189,19 @@ def test_plan_cache_mode_setting(pair):
         cur.execute("SET plan_cache_mode = force_generic_plan")
         with pytest.raises(psycopg2.errors.InvalidParameterValue):
             cur.execute("SET plan_cache_mode = sometimes")
+
+
+def test_discard_plans_keeps_prepared_statements_and_discard_all_drops_them(pair, fresh_target):
+    with Conn.connected(fresh_target) as c:
+        c.parse("p", "SELECT s FROM pc WHERE id = $1", [23])
+        c.sync()
+        assert errors(c.read_until_ready()) == []
+        for command, expected in (("DISCARD PLANS", []), ("DISCARD ALL", ["26000"])):
+            assert errors(c.simple(command)) == []
+            c.bind("", "p", [b"1"])
+            c.execute("")
+            c.sync()
+            messages = c.read_until_ready()
+            assert [e["C"] for e in errors(messages)] == expected, command
+            if not expected:
+                assert wire_rows(messages) == [["apple"]]

@@ -45,6 +45,8 @@ class SessionHooks {
   virtual ~SessionHooks() = default;
   virtual void DeallocateStatement(const std::string& name) = 0;  // 26000 if unknown
   virtual void DeallocateAll() = 0;
+  // DISCARD PLANS: cached plans go; prepared statements stay and are planned again.
+  virtual void DiscardPlans() = 0;
   virtual void Notice(const SqlError& notice) = 0;  // NoticeResponse / WARNING
   // Waits without blocking other sessions; throws 57014 when cancelled meanwhile.
   virtual void Sleep(std::chrono::microseconds duration, asio::yield_context& yield) = 0;

@@ -275,7 +275,7 @@ std::shared_ptr<const Plan> PlanUtility(sql::Statement& statement, Binder& binde
         context.hooks.DeallocateAll();
         context.settings.ResetAll(false);
       } else if (what == "plans") {
-        context.hooks.DeallocateAll();
+        context.hooks.DiscardPlans();
       }
       std::string tag = "DISCARD " + what;
       for (char& c : tag) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -66,6 +66,7 @@ class RecordingHooks : public SessionHooks {
  public:
   void DeallocateStatement(const std::string&) override {}
   void DeallocateAll() override {}
+  void DiscardPlans() override {}
   void Notice(const SqlError& notice) override { notices.push_back(notice); }
   void Sleep(std::chrono::microseconds, asio::yield_context&) override {}
   void CheckForInterrupts() override {}
