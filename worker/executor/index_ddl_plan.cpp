@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "shared/ipc/ring_requests.h"
-#include "worker/executor/ddl_plan.h"
 #include "shared/storage/name_encoding.h"
 #include "worker/catalog.h"
+#include "worker/executor/ddl_plan.h"
 #include "worker/ring_caller.h"
 #include "worker/transaction_state.h"
 
