@@ -504,10 +504,15 @@ void FileWatcher::ArmFlush(Clock::time_point due) {
       });
 }
 
+void FileWatcher::ReadQueue(bool finish_pass) {
+  // Bounded: each pass reads what the kernel queued, which a busy writer could keep refilling.
+  for (int pass = 0; pass < 16 && !OnReadable(finish_pass); ++pass) {
+  }
+}
+
 void FileWatcher::Drain() {
   if (!stream_) return;
-  for (int pass = 0; pass < 16 && !OnReadable(/*finish_pass=*/false); ++pass) {
-  }
+  ReadQueue(/*finish_pass=*/false);
   if (rescan_reason_.empty()) return;
   // Lost events are dealt with once the server's write is over, from the event loop.
   asio::post(stream_->get_executor(), [this, life = std::weak_ptr<int>(life_)] {
@@ -522,9 +527,7 @@ void FileWatcher::Drain() {
 
 void FileWatcher::CatchUp() {
   if (!stream_) return;
-  // Bounded: each pass reads what the kernel queued, which a busy writer could keep refilling.
-  for (int pass = 0; pass < 16 && !OnReadable(); ++pass) {
-  }
+  ReadQueue(/*finish_pass=*/true);
   if (!pending_.empty()) OnFlush(/*settled_now=*/true);
 }
 

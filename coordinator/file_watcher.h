@@ -147,6 +147,8 @@ class FileWatcher {
   };
 
   void ArmRead();
+  // Reads until the queue is empty (a bounded number of passes).
+  void ReadQueue(bool finish_pass);
   // Returns true when the queue was read empty.
   bool OnReadable(bool finish_pass = true);
   void HandleEvent(int wd, uint32_t mask, const std::string& name);

@@ -28,36 +28,53 @@ std::vector<DocumentFile> ListTable(const storage::DataPaths& paths, const std::
   return files;
 }
 
+std::optional<IndexRow> DecodeIndexRow(const storage::TableSchema& schema,
+                                       const std::vector<ctl::MissingValue>& missing,
+                                       std::string stem, const std::string& path,
+                                       const std::string& text, std::string* error) {
+  ctl::DocumentEntry entry{path, stem, storage::DecodeKeyStem(stem, schema.KeyColumns())};
+  try {
+    return IndexRow{std::move(stem), ctl::RowFromDocument(schema, missing, text, entry)};
+  } catch (const SqlError& e) {
+    if (error != nullptr) *error = e.what();
+    const std::vector<int> positions = schema.PrimaryKeyColumns();
+    if (entry.key.status != storage::KeyStemStatus::kOk || positions.empty()) return std::nullopt;
+    std::vector<types::Value> values(schema.columns.size());
+    for (size_t i = 0; i < positions.size(); ++i) {
+      values[static_cast<size_t>(positions[i])] = entry.key.values[i];
+    }
+    return IndexRow{std::move(stem), std::move(values), /*key_only=*/true};
+  }
+}
+
 std::vector<IndexRow> ReadIndexRows(const storage::DataPaths& paths, const std::string& db,
                                     const storage::TableSchema& schema, size_t* broken,
                                     const std::atomic<bool>* cancel) {
   std::vector<IndexRow> rows;
-  const std::vector<storage::KeyColumn> key_columns = schema.KeyColumns();
-  const std::vector<int> key_positions = schema.PrimaryKeyColumns();
   // Rows as queries read them: a column a document lacks reads as its constant default.
   const std::vector<ctl::MissingValue> missing = ctl::MissingValues(schema);
   for (DocumentFile& file : ListTable(paths, paths.TableDir(db, schema.name))) {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) break;
     std::optional<std::string> text = storage::ReadFile(file.path);
     if (!text) continue;  // deleted meanwhile
-    try {
-      ctl::DocumentEntry entry{file.path, file.stem,
-                               storage::DecodeKeyStem(file.stem, key_columns)};
-      rows.push_back({std::move(file.stem), ctl::RowFromDocument(schema, missing, *text, entry)});
-    } catch (const SqlError& e) {
+    std::string error;
+    std::optional<IndexRow> row =
+        DecodeIndexRow(schema, missing, std::move(file.stem), file.path, *text, &error);
+    if (!error.empty()) {
       if (broken != nullptr) ++*broken;
-      log::Warning("indexes of \"{}\" leave out {}: {}", schema.name, file.path, e.what());
-      storage::DecodedKey key = storage::DecodeKeyStem(file.stem, key_columns);
-      if (key.status == storage::KeyStemStatus::kOk && !key_positions.empty()) {
-        std::vector<types::Value> values(schema.columns.size());
-        for (size_t i = 0; i < key_positions.size(); ++i) {
-          values[static_cast<size_t>(key_positions[i])] = key.values[i];
-        }
-        rows.push_back({std::move(file.stem), std::move(values), /*key_only=*/true});
-      }
+      log::Warning("indexes of \"{}\" leave out {}: {}", schema.name, file.path, error);
     }
+    if (row) rows.push_back(std::move(*row));
   }
   return rows;
+}
+
+void MarkTooBig(index::ShmIndex& shm, std::string_view index, std::string_view table) {
+  shm.state.store(static_cast<uint32_t>(index::IndexState::kBroken));
+  log::Error(
+      "index \"{}\" of \"{}\" does not fit in index memory (index_memory); queries scan the "
+      "table instead",
+      index, table);
 }
 
 void AddEntry(index::IndexArena& arena, index::ShmIndex& shm, std::string_view key,

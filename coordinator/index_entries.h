@@ -7,10 +7,12 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "coordinator/ctl/missing_values.h"
 #include "shared/index/index_arena.h"
 #include "shared/index/index_definitions.h"
 #include "shared/storage/data_paths.h"
@@ -37,11 +39,22 @@ struct IndexRow {
   bool key_only = false;
 };
 
+// The row of one document. One that does not decode gives its key (from the file name) with
+// NULLs elsewhere, key_only set, and `error` (may be null) says why; nullopt when its file
+// name gives no key either.
+std::optional<IndexRow> DecodeIndexRow(const storage::TableSchema& schema,
+                                       const std::vector<ctl::MissingValue>& missing,
+                                       std::string stem, const std::string& path,
+                                       const std::string& text, std::string* error);
+
 // Reads every document of the table; `broken` counts those that do not decode (each is
 // logged). Stops early, returning what it has, once `cancel` (may be null) becomes true.
 std::vector<IndexRow> ReadIndexRows(const storage::DataPaths& paths, const std::string& db,
                                     const storage::TableSchema& schema, size_t* broken,
                                     const std::atomic<bool>* cancel = nullptr);
+
+// An index that ran out of index memory while being filled: workers scan instead (logged).
+void MarkTooBig(index::ShmIndex& shm, std::string_view index, std::string_view table);
 
 void AddEntry(index::IndexArena& arena, index::ShmIndex& shm, std::string_view key,
               std::string_view stem);

@@ -80,11 +80,7 @@ size_t IndexMaintainer::Rebuild(const std::string& db,
     try {
       for (const IndexRow& row : rows) AddEntry(arena_, shm, IndexKeyOf(d, row.values), row.stem);
     } catch (const boost::interprocess::bad_alloc&) {
-      shm.state.store(static_cast<uint32_t>(index::IndexState::kBroken));
-      log::Error(
-          "index \"{}\" of \"{}\" does not fit in index memory (index_memory); queries "
-          "scan the table instead",
-          d.name, schema->name);
+      MarkTooBig(shm, d.name, schema->name);
     }
   }
   for (const index::IndexDefinition& d : state.definitions) {

@@ -103,11 +103,7 @@ bool IndexMaintainer::FinishBuild(const BuildJob& job, const std::vector<IndexRo
           }
         }
       } catch (const boost::interprocess::bad_alloc&) {
-        shm->state.store(static_cast<uint32_t>(index::IndexState::kBroken));
-        log::Error(
-            "index \"{}\" of \"{}\" does not fit in index memory (index_memory); queries "
-            "scan the table instead",
-            d->name, table);
+        MarkTooBig(*shm, d->name, table);
       }
     }
   }
@@ -136,11 +132,7 @@ bool IndexMaintainer::FinishBuild(const BuildJob& job, const std::vector<IndexRo
         }
         shm->state.store(static_cast<uint32_t>(index::IndexState::kReady));
       } catch (const boost::interprocess::bad_alloc&) {
-        shm->state.store(static_cast<uint32_t>(index::IndexState::kBroken));
-        log::Error(
-            "index \"{}\" of \"{}\" does not fit in index memory (index_memory); queries "
-            "scan the table instead",
-            d->name, table);
+        MarkTooBig(*shm, d->name, table);
       }
     }
   }

@@ -80,31 +80,20 @@ void TableWriter::ReindexDocument(const std::string& db, const std::string& tabl
                                   const std::string& stem, const std::string& path) {
   std::shared_ptr<const storage::TableSchema> schema = LoadSchema(db, table);
   EnsureIndexes(db, schema);
-  std::optional<IndexRow> row = CurrentRow(db, *schema, stem, path);
+  std::optional<IndexRow> row = CurrentRow(*schema, stem, path);
   indexes_.Reindex(db, table, stem, row ? &row->values : nullptr);
 }
 
-std::optional<IndexRow> TableWriter::CurrentRow(const std::string& db,
-                                                const storage::TableSchema& schema,
+std::optional<IndexRow> TableWriter::CurrentRow(const storage::TableSchema& schema,
                                                 const std::string& stem, const std::string& path) {
   std::optional<std::string> text = batch_.Read(path);
   if (!text) return std::nullopt;
-  const std::vector<storage::KeyColumn> key_columns = schema.KeyColumns();
-  ctl::DocumentEntry entry{path, stem, storage::DecodeKeyStem(stem, key_columns)};
-  try {
-    return IndexRow{stem, ctl::RowFromDocument(schema, ctl::MissingValues(schema), *text, entry)};
-  } catch (const SqlError& e) {
-    // Queries that read it report it. It stays in the indexes under its key (from the file
-    // name) and NULLs, so ordered reads reach it and report it rather than skip it.
-    log::Warning("{}", e.what());
-    std::vector<int> positions = schema.PrimaryKeyColumns();
-    if (entry.key.status != storage::KeyStemStatus::kOk || positions.empty()) return std::nullopt;
-    std::vector<types::Value> row(schema.columns.size());
-    for (size_t i = 0; i < positions.size(); ++i) {
-      row[static_cast<size_t>(positions[i])] = entry.key.values[i];
-    }
-    return IndexRow{stem, std::move(row), /*key_only=*/true};
-  }
+  // Queries that read a broken document report it; the indexes keep it under its key.
+  std::string error;
+  std::optional<IndexRow> row =
+      DecodeIndexRow(schema, ctl::MissingValues(schema), stem, path, *text, &error);
+  if (!error.empty()) log::Warning("{}", error);
+  return row;
 }
 
 void TableWriter::RefreshTable(const std::string& db, const std::string& table) {
@@ -136,8 +125,7 @@ void TableWriter::InstallBuild(std::shared_ptr<PendingInstall> install) {
         [&](const std::string& stem) {
           std::optional<IndexRow> row;
           try {
-            row = CurrentRow(install->job.db, schema, stem,
-                             paths_.DocumentFile(install->job.db, schema.name, stem));
+            row = CurrentRow(schema, stem, paths_.DocumentFile(install->job.db, schema.name, stem));
           } catch (const SqlError&) {
           }
           return row;

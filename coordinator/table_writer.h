@@ -79,8 +79,8 @@ class TableWriter {
   // The row of document `stem` as the indexes hold it, from its current content (pending
   // writes included); a document that does not decode gives its key with NULLs (logged);
   // nullopt when it is gone or its name gives no key.
-  std::optional<IndexRow> CurrentRow(const std::string& db, const storage::TableSchema& schema,
-                                     const std::string& stem, const std::string& path);
+  std::optional<IndexRow> CurrentRow(const storage::TableSchema& schema, const std::string& stem,
+                                     const std::string& path);
   // 23505 when `row` would take a unique key that a row outside `released` (stems of rows this
   // request rewrites) or an earlier row of the same request holds.
   void CheckUnique(const std::string& db, const storage::TableSchema& schema,

@@ -47,6 +47,14 @@ bool Allowed(KeywordCategory category, std::string_view lower, IdentClass cls) {
   return false;
 }
 
+// The same word is offered to several identifier classes in a row: classify it once.
+void ClassifyWord(ParseState& st, size_t pos, size_t length) {
+  if (st.word_pos == pos) return;
+  st.word_pos = pos;
+  st.word_lower = lex::Lower(st.text.substr(pos, length));
+  st.word_category = LookupKeyword(st.word_lower);
+}
+
 }  // namespace
 
 bool MatchLeadingSpace(Input& in, ParseState& st) {
@@ -82,12 +90,7 @@ bool MatchIdent(Input& in, ParseState& st, IdentClass cls) {
       (st.text[pos] == 'u' || st.text[pos] == 'U') && st.text[pos + 2] == '\'') {
     return false;
   }
-  // The same word is offered to several identifier classes in a row: classify it once.
-  if (st.word_pos != pos) {
-    st.word_pos = pos;
-    st.word_lower = lex::Lower(st.text.substr(pos, length));
-    st.word_category = LookupKeyword(st.word_lower);
-  }
+  ClassifyWord(st, pos, length);
   if (!Allowed(st.word_category, st.word_lower, cls)) return false;
   return Accept(in, st, length);
 }
@@ -154,11 +157,7 @@ bool MatchPlainColumnAhead(Input& in, ParseState& st) {
   if (length == 0 || lex::StringLength(st.text, pos) != 0) return false;  // E'..', U&'..'
   const size_t after = pos + length;
   if (after < st.text.size() && (st.text[after] == '&' || st.text[after] == '\'')) return false;
-  if (st.word_pos != pos) {
-    st.word_pos = pos;
-    st.word_lower = lex::Lower(st.text.substr(pos, length));
-    st.word_category = LookupKeyword(st.word_lower);
-  }
+  ClassifyWord(st, pos, length);
   // Reserved, col_name and type_func_name keywords start special forms (CASE, CAST, EXISTS,
   // ROW, EXTRACT, typed literals like INT '1'...); of the unreserved ones only DOUBLE
   // (PRECISION '1.5') does.

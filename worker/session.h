@@ -80,6 +80,8 @@ class Session : public std::enable_shared_from_this<Session>, private SessionHoo
   void HandleSync();
   // Runs a portal, sending at most max_rows rows (0 = all); PortalSuspended if more remain.
   void RunPortal(Portal& portal, int64_t max_rows, asio::yield_context& yield);
+  // A statement of a simple Query: RowDescription in text format, then all its rows.
+  void RunSimplePortal(Portal& portal, asio::yield_context& yield);
   void SendRowDescription(const PreparedStatement& statement,
                           const std::vector<int16_t>* result_formats);
   void SendReadyForQuery();

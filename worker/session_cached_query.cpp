@@ -54,9 +54,7 @@ bool Session::RunCachedQuery(const std::string& key, const sql::LiftedQuery& lif
     return false;
   }
   try {
-    portal.result_formats.assign(statement->columns.size(), 0);
-    if (statement->returns_rows) SendRowDescription(*statement, &portal.result_formats);
-    RunPortal(portal, 0, yield);
+    RunSimplePortal(portal, yield);
     EndStatement();
   } catch (const std::exception& caught) {
     EndStatement();

@@ -158,9 +158,7 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
       }
       Portal portal;
       portal.statement = prepared;
-      portal.result_formats.assign(prepared->columns.size(), 0);
-      if (prepared->returns_rows) SendRowDescription(*prepared, &portal.result_formats);
-      RunPortal(portal, 0, yield);
+      RunSimplePortal(portal, yield);
       EndStatement();
     } catch (const std::exception& caught) {
       EndStatement();
@@ -174,6 +172,13 @@ void Session::HandleQuery(std::string_view body, asio::yield_context& yield) {
   // A COMMIT or ROLLBACK in this Query ended the block and with it every open portal.
   if (was_in_block && !transaction_.in_block()) portals_.clear();
   SendReadyForQuery();
+}
+
+void Session::RunSimplePortal(Portal& portal, asio::yield_context& yield) {
+  const PreparedStatement& statement = *portal.statement;
+  portal.result_formats.assign(statement.columns.size(), 0);  // text: a Query has no formats
+  if (statement.returns_rows) SendRowDescription(statement, &portal.result_formats);
+  RunPortal(portal, 0, yield);
 }
 
 void Session::SendRowDescription(const PreparedStatement& statement,

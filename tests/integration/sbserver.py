@@ -393,3 +393,14 @@ class _ScramClient:
         expected = hmac.digest(server_key, self.auth_message, "sha256")
         if server_final.decode() != "v=" + base64.b64encode(expected).decode():
             raise WireError("bad server signature in SCRAM final message")
+
+
+def wait_for(predicate, timeout=2.0):
+    """Polls `predicate` until it returns something true or `timeout` seconds pass; returns its
+    last value (readiness checks instead of sleeps)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.01)

@@ -5,21 +5,11 @@ import json
 import os
 import signal
 import subprocess
-import time
 
 import psycopg2
 import pytest
 
-from sbserver import Server
-
-
-def wait_for(predicate, timeout=2.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.01)
+from sbserver import Server, wait_for
 
 
 @pytest.fixture()
@@ -183,16 +173,22 @@ def _set_queue_limit(value):
         return False
 
 
-def test_an_inotify_queue_overflow_rescans_and_misses_nothing():
+def start_with_queue_limit(limit):
+    """A server whose inotify queue holds `limit` events, where the system lets us lower it.
+    Returns (server, whether it was lowered, the system's own limit)."""
     with open(QUEUE_LIMIT) as f:
         original = int(f.read())
     # The limit is taken when the server creates its inotify instance: lower it just for that.
-    lowered = _set_queue_limit(64)
+    lowered = _set_queue_limit(limit)
     try:
-        s = Server().start()
+        return Server().start(), lowered, original
     finally:
         if lowered:
             _set_queue_limit(original)
+
+
+def test_an_inotify_queue_overflow_rescans_and_misses_nothing():
+    s, lowered, original = start_with_queue_limit(64)
     try:
         c = psycopg2.connect(s.dsn())
         c.autocommit = True
@@ -229,14 +225,7 @@ def test_an_inotify_queue_overflow_rescans_and_misses_nothing():
 def test_a_bulk_insert_does_not_overflow_the_watchers_queue():
     """Every file the server writes queues inotify events (its own, then ignored); a big
     INSERT must not overflow the queue and force a rescan of the data directory."""
-    with open(QUEUE_LIMIT) as f:
-        original = int(f.read())
-    lowered = _set_queue_limit(4096)  # ~800 files' worth of events
-    try:
-        s = Server().start()
-    finally:
-        if lowered:
-            _set_queue_limit(original)
+    s, lowered, _ = start_with_queue_limit(4096)  # ~800 files' worth of events
     try:
         c = psycopg2.connect(s.dsn())
         c.autocommit = True

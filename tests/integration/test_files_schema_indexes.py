@@ -5,20 +5,12 @@ reported (log, `smarterbase-ctl check`, 23505 on the next conflicting write), ne
 import json
 import os
 import subprocess
-import time
 
 import psycopg2
 import psycopg2.errors
 import pytest
 
-
-def wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.02)
+from sbserver import wait_for
 
 
 @pytest.fixture()
@@ -77,7 +69,7 @@ def test_indexes_added_by_hand_are_built_while_writes_go_on(server, conn):
     cur.execute("INSERT INTO si VALUES (5000, 'new', 3)")
     cur.execute("UPDATE si SET email = 'moved', grp = 3 WHERE id = 10")
     cur.execute("DELETE FROM si WHERE id = 11")
-    assert wait_for(lambda: ready_count(server, "si") > before)
+    assert wait_for(lambda: ready_count(server, "si") > before, 10)
     assert "si_grp_idx" in server.read_log()
 
     assert ids(cur, "SELECT id FROM si WHERE email = %s", ("new",)) == [5000]
@@ -99,8 +91,9 @@ def test_a_new_unique_index_over_duplicates_is_reported_not_fatal(server, conn):
     cur.execute("INSERT INTO sd VALUES (1, 'a'), (2, 'b'), (3, 'a'), (4, 'c')")
     before = ready_count(server, "sd")
     edit_schema(server, "sd", lambda schema: column(schema, "code").update(unique=True))
-    assert wait_for(lambda: ready_count(server, "sd") > before)
-    assert wait_for(lambda: 'unique index "sd_code_key" of table "sd"' in server.read_log())
+    assert wait_for(lambda: ready_count(server, "sd") > before, 10)
+    reported = 'unique index "sd_code_key" of table "sd"'
+    assert wait_for(lambda: reported in server.read_log(), 10)
     # Existing rows stay readable; a write adding another 'a' or 'b' is refused, others pass.
     assert ids(cur, "SELECT id FROM sd WHERE code = 'a'") == [1, 3]
     with pytest.raises(psycopg2.errors.UniqueViolation):
@@ -124,7 +117,7 @@ def test_an_index_removed_or_changed_by_hand_follows_the_file(server, conn):
     cur.execute("INSERT INTO sc VALUES (1, 10, 100), (2, 20, 200), (3, 10, 300)")
     before = ready_count(server, "sc")
     edit_schema(server, "sc", lambda schema: schema["indexes"][0].update(columns=["b"]))
-    assert wait_for(lambda: ready_count(server, "sc") > before)
+    assert wait_for(lambda: ready_count(server, "sc") > before, 10)
     cur.execute("UPDATE sc SET b = 200 WHERE id = 3")
     assert ids(cur, "SELECT id FROM sc WHERE b = 200") == [2, 3]
     assert ids(cur, "SELECT id FROM sc WHERE a = 10") == [1, 3]  # now a scan, same answer
