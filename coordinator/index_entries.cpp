@@ -1,7 +1,5 @@
 #include "coordinator/index_entries.h"
 
-#include <dirent.h>
-
 #include <optional>
 
 #include "coordinator/ctl/missing_values.h"
@@ -12,21 +10,6 @@
 #include "shared/storage/atomic_file.h"
 
 namespace sb::coordinator {
-
-std::vector<DocumentFile> ListTable(const storage::DataPaths& paths, const std::string& dir) {
-  std::vector<DocumentFile> files;
-  if (DIR* d = ::opendir(dir.c_str()); d != nullptr) {
-    while (dirent* entry = ::readdir(d)) {
-      std::string path = dir + "/" + entry->d_name;
-      storage::DataPaths::Parsed parsed = paths.Classify(path);
-      if (parsed.kind == storage::DataPathKind::kDocument) {
-        files.push_back({std::move(path), std::move(parsed.stem)});
-      }
-    }
-    ::closedir(d);
-  }
-  return files;
-}
 
 std::optional<IndexRow> DecodeIndexRow(const storage::TableSchema& schema,
                                        const std::vector<ctl::MissingValue>& missing,
@@ -53,7 +36,8 @@ std::vector<IndexRow> ReadIndexRows(const storage::DataPaths& paths, const std::
   std::vector<IndexRow> rows;
   // Rows as queries read them: a column a document lacks reads as its constant default.
   const std::vector<ctl::MissingValue> missing = ctl::MissingValues(schema);
-  for (DocumentFile& file : ListTable(paths, paths.TableDir(db, schema.name))) {
+  for (ctl::DocumentEntry& file :
+       ctl::ListTableDocuments(paths, paths.TableDir(db, schema.name), schema)) {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) break;
     std::optional<std::string> text = storage::ReadFile(file.path);
     if (!text) continue;  // deleted meanwhile

@@ -22,14 +22,6 @@
 
 namespace sb::coordinator {
 
-struct DocumentFile {
-  std::string path;
-  std::string stem;
-};
-
-// The documents of a table folder (temp, editor and hidden files left out).
-std::vector<DocumentFile> ListTable(const storage::DataPaths& paths, const std::string& dir);
-
 // One document as the indexes see it. A document that does not decode is kept under its key
 // (from the file name) with NULLs elsewhere, `key_only` set: an ordered read through any
 // index then reaches it and reports it instead of skipping it.

@@ -1,7 +1,5 @@
 #include "coordinator/index_maintainer.h"
 
-#include <dirent.h>
-
 #include <fmt/format.h>
 #include <boost/interprocess/exceptions.hpp>
 #include <chrono>
@@ -109,7 +107,8 @@ std::optional<std::string> IndexMaintainer::FindDuplicate(
     const std::string& db, const storage::TableSchema& schema,
     const index::IndexDefinition& index) const {
   std::map<std::string, std::vector<types::Value>> seen;
-  for (const DocumentFile& file : ListTable(paths_, paths_.TableDir(db, schema.name))) {
+  for (const ctl::DocumentEntry& file :
+       ctl::ListTableDocuments(paths_, paths_.TableDir(db, schema.name), schema)) {
     std::optional<std::string> text = storage::ReadFile(file.path);
     if (!text) continue;
     storage::DecodedRow row = storage::DecodeDocument(schema, *text, file.path);
